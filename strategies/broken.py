@@ -1,0 +1,272 @@
+"""Texts that are not JSON, and JSON at the edge of what parsers must handle.
+
+Both start from a valid document spelled as tokens, then change the text at one place,
+so the fault sits inside realistic content rather than in a toy string; the very deep,
+very long and very wide texts are built directly, because generating them value by
+value would take seconds each.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+
+from hypothesis import strategies as st
+
+from strategies.cases import Case
+from strategies.codec import unstructure
+from strategies.jsontext import MAX_SAFE_INTEGER, Raw, TextStyle, Token, join, tokens
+from strategies.model import JSONValue
+from strategies.valid import documents, text_styles
+
+__all__ = ["implementation_defined_documents", "malformed_documents"]
+
+Tokens = list[Token]
+Fault = Callable[[Tokens, random.Random], Tokens]
+
+_VALUES = ("string", "number", "literal")
+
+
+def _at(parts: Tokens, rng: random.Random, kinds: tuple[str, ...]) -> int:
+    places = [i for i, t in enumerate(parts) if t.kind in kinds]
+    return rng.choice(places)
+
+
+def _replace(kinds: tuple[str, ...], spellings: tuple[str, ...]) -> Fault:
+    def fault(parts: Tokens, rng: random.Random) -> Tokens:
+        index = _at(parts, rng, kinds)
+        return [*parts[:index], Token("number", rng.choice(spellings)), *parts[index + 1 :]]
+
+    return fault
+
+
+def _inside_string(insertions: tuple[str, ...]) -> Fault:
+    def fault(parts: Tokens, rng: random.Random) -> Tokens:
+        index = _at(parts, rng, ("string", "name"))
+        text = parts[index].text
+        cut = rng.randint(1, len(text) - 1)
+        # Never split an escape: move the cut back to before the backslash run.
+        while cut > 1 and text[cut - 1] == "\\":
+            cut -= 1
+        changed = Token("string", text[:cut] + rng.choice(insertions) + text[cut:])
+        return [*parts[:index], changed, *parts[index + 1 :]]
+
+    return fault
+
+
+def _truncate(parts: Tokens, rng: random.Random) -> Tokens:
+    keep = rng.randint(1, len(parts) - 1)
+    last = parts[keep - 1]
+    if last.kind == "string" and len(last.text) > 1 and rng.random() < 0.5:
+        return [*parts[: keep - 1], Token("string", last.text[: rng.randint(1, len(last.text) - 1)])]
+    return parts[:keep]
+
+
+def _trailing_comma(parts: Tokens, rng: random.Random) -> Tokens:
+    places = [i for i, t in enumerate(parts) if t.kind in "}]" and parts[i - 1].kind not in "{["]
+    index = rng.choice(places)
+    return [*parts[:index], Token(",", ","), *parts[index:]]
+
+
+def _comment(parts: Tokens, rng: random.Random) -> Tokens:
+    index = rng.randint(0, len(parts))
+    note = rng.choice(["/* note */", "// note\n", "# note\n", "/**/"])
+    return [*parts[:index], Token(",", note), *parts[index:]]
+
+
+def _single_quote(parts: Tokens, rng: random.Random) -> Tokens:
+    index = _at(parts, rng, ("string", "name"))
+    text = parts[index].text
+    return [*parts[:index], Token("string", "'" + text[1:-1] + "'"), *parts[index + 1 :]]
+
+
+def _unquoted_name(parts: Tokens, rng: random.Random) -> Tokens:
+    index = _at(parts, rng, ("name",))
+    bare = parts[index].text[1:-1]
+    bare = bare if bare.isidentifier() else rng.choice(["temperature", "voice", "x"])
+    return [*parts[:index], Token("name", bare), *parts[index + 1 :]]
+
+
+def _drop_separator(parts: Tokens, rng: random.Random) -> Tokens:
+    index = _at(parts, rng, (":", ","))
+    return parts[:index] + parts[index + 1 :]
+
+
+_FAULTS: dict[str, Fault] = {
+    "truncated": _truncate,
+    "trailing-comma": _trailing_comma,
+    "comment": _comment,
+    "single-quote": _single_quote,
+    "unquoted-name": _unquoted_name,
+    "non-finite": _replace(_VALUES, ("NaN", "Infinity", "-Infinity", "+Infinity", "nan", "inf")),
+    "number-syntax": _replace(
+        _VALUES, ("01", "-01", "+1", "00", ".5", "1.", "1.e3", "-", "1e", "0x1F", "1_000", "- 1")
+    ),
+    "control-character": _inside_string(tuple(chr(c) for c in (0, 1, 9, 10, 13, 31))),
+    "invalid-escape": _inside_string(
+        ("\\x41", "\\u12", "\\U0041", "\\'", "\\a", "\\u00G0", "\\ ", "\\0")
+    ),
+    "bad-literal": _replace(_VALUES, ("True", "NULL", "nul", "undefined", "None", "tru", "False")),
+    "missing-separator": _drop_separator,
+}
+
+
+def _tokens_of(value: JSONValue, style: TextStyle) -> tuple[Tokens, random.Random]:
+    # A member guarantees a place for every fault (a name, a value, a separator).
+    if isinstance(value, dict) and not value:
+        value = {"temperature": 0.8}
+    rng = random.Random(style.seed)  # noqa: S311 - varies spelling, not security
+    return list(tokens(value, style, rng)), rng
+
+
+@st.composite
+def _faulty(draw: st.DrawFn) -> Case:
+    name = draw(st.sampled_from(sorted(_FAULTS)))
+    value = unstructure(draw(documents))
+    style = draw(text_styles)
+    parts, rng = _tokens_of(value, style)
+    text = join(_FAULTS[name](parts, rng), style, rng)
+    return Case("malformed", text, f"malformed.{name}", mutation=name, style=style)
+
+
+def _garbage(text: str, garbage: str) -> str:
+    return text + garbage
+
+
+_EXTREMES: dict[str, st.SearchStrategy[tuple[str, str]]] = {
+    "empty": st.sampled_from(["", " ", "\n", " \t\r\n"]).map(lambda t: (t, "empty text")),
+    "trailing-garbage": st.tuples(
+        documents.map(lambda d: dumps_compact(unstructure(d))),
+        st.sampled_from(["x", "}", "]", " 1", "{}", ",", "null", "\x00", " /"]),
+    ).map(lambda p: (_garbage(*p), f"followed by {p[1]!r}")),
+    "truncated": st.integers(10_000, 200_000).map(
+        lambda n: ('{"tools":[{"parameters":' + "[" * n, f"{n} unclosed arrays")
+    ),
+    "trailing-comma": st.integers(10_000, 50_000).map(
+        lambda n: (
+            "{" + ",".join(f'"m{i}":{i}' for i in range(n)) + ",}",
+            f"{n} members, then a trailing comma",
+        )
+    ),
+    "control-character": st.integers(100_000, 1_000_000).map(
+        lambda n: ('{"instructions":"' + "x" * n + '\x01"}', f"a {n}-character string with U+0001")
+    ),
+}
+
+
+def dumps_compact(value: JSONValue) -> str:
+    """Spell *value* compactly (broken cases keep the valid part canonical)."""
+    return join(list(tokens(value)), TextStyle(), random.Random(0))
+
+
+def malformed_documents() -> st.SearchStrategy[Case]:
+    """Texts that are not one JSON text (RFC 8259); every implementation must reject them."""
+    extremes = [
+        strategy.map(lambda pair, name=name: Case("malformed", pair[0], f"malformed.{name}",
+                                                   mutation=pair[1]))  # fmt: skip
+        for name, strategy in _EXTREMES.items()
+    ]
+    # Half from faults in realistic text, half from the extremes (empty, huge, deep).
+    return st.one_of(_faulty(), st.one_of(*extremes))
+
+
+# Implementation-defined ----------------------------------------------------------------
+
+
+def _with(value: dict[str, JSONValue], path: tuple[str, ...], raw: object) -> dict[str, object]:
+    out: dict[str, object] = dict(value)
+    if len(path) == 1:
+        out[path[0]] = raw
+        return out
+    child = value.get(path[0])
+    out[path[0]] = _with(child if isinstance(child, dict) else {}, path[1:], raw)
+    return out
+
+
+_INTEGER_MEMBERS = (
+    ("client_secret", "expires_at"),
+    ("max_response_output_tokens",),
+    ("turn_detection", "prefix_padding_ms"),
+    ("turn_detection", "silence_duration_ms"),
+)
+_SPELLINGS = {
+    "integer-spelling": ("1.0", "1e3", "1E3", "4096.0", "1.5e3", "1234567890.0", "10E-1"),
+    "integer-precision": (
+        str(MAX_SAFE_INTEGER + 1), str(-MAX_SAFE_INTEGER - 1), str(2**63), str(2**64),
+        "1" + "0" * 30, "9" * 5000,
+    ),
+    "number-range": ("1e400", "-1e400", "1.8e308", "1e99999"),
+}  # fmt: skip
+_NUMBER_PLACES = {
+    "integer-spelling": _INTEGER_MEMBERS,
+    "integer-precision": (*_INTEGER_MEMBERS, ("unknown_number",)),
+    "number-range": (("temperature",), ("turn_detection", "threshold"), ("unknown_number",)),
+}
+
+
+@st.composite
+def _odd_number(draw: st.DrawFn) -> Case:
+    name = draw(st.sampled_from(sorted(_SPELLINGS)))
+    spelling = draw(st.sampled_from(_SPELLINGS[name]))
+    path = draw(st.sampled_from(_NUMBER_PLACES[name]))
+    value = _with(unstructure(draw(documents)), path, Raw(spelling))
+    style = draw(text_styles)
+    text = join(list(tokens(value, style)), style, random.Random(style.seed))  # noqa: S311
+    return Case(
+        "implementation-defined",
+        text,
+        f"implementation-defined.{name}",
+        mutation=f"{'/'.join(path)} spelled {spelling[:40]}",
+        style=style,
+    )
+
+
+def _duplicate(value: dict[str, JSONValue], name: str, first: JSONValue) -> str:
+    rest = dumps_compact(value)
+    member = dumps_compact({name: first})[1:-1]
+    return "{" + member + ("," if rest != "{}" else "") + rest[1:]
+
+
+_LONE = ("\\ud800", "\\udfff", "\\udc00\\ud800", "\\uD83D")
+
+
+def _impl_extremes() -> list[st.SearchStrategy[Case]]:
+    def case(rule: str, text: str, note: str) -> Case:
+        return Case("implementation-defined", text, f"implementation-defined.{rule}", mutation=note)
+
+    known_twice = st.builds(
+        lambda v, n, first: case(
+            "duplicate-name", _duplicate({**v, n: v.get(n, 0.8)}, n, first), f"{n!r} twice"
+        ),
+        documents.map(unstructure),
+        st.sampled_from(["temperature", "voice", "tools", "id"]),
+        st.sampled_from([2.0, "nova", None, 0.7]),
+    )
+    lone = st.builds(
+        lambda v, esc, in_name: case(
+            "lone-surrogate",
+            dumps_compact({**v, ("x" + esc if in_name else "instructions"): "x"})
+            .replace('"x"', '"' + esc + '"') if not in_name else
+            dumps_compact(v)[:-1] + ("," if v else "") + '"' + esc + '":1}',
+            f"{esc} in a {'name' if in_name else 'string'}",
+        ),
+        documents.map(unstructure),
+        st.sampled_from(_LONE),
+        st.booleans(),
+    )  # fmt: skip
+    bom = documents.map(
+        lambda d: case("byte-order-mark", "\ufeff" + dumps_compact(unstructure(d)), "BOM first")
+    )
+    deep = st.one_of(st.integers(65, 300), st.sampled_from([10_000, 100_000])).map(
+        lambda n: case(
+            "nesting-depth",
+            '{"tools":[{"parameters":{"deep":' + "[" * n + "]" * n + "}}]}",
+            f"{n + 4} levels of nesting",
+        )
+    )
+    return [known_twice, lone, bom, deep]
+
+
+def implementation_defined_documents() -> st.SearchStrategy[Case]:
+    """JSON texts whose treatment RFC 8259 leaves open: any answer but a crash or a hang."""
+    return st.one_of(_odd_number(), st.one_of(*_impl_extremes()))

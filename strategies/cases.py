@@ -1,0 +1,34 @@
+"""What every generator yields: a case, ready to send to an implementation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import attrs
+
+from strategies.jsontext import TextStyle
+from strategies.model import JSONValue, RealtimeSessionCreateResponse
+
+__all__ = ["Case", "Kind"]
+
+Kind = Literal["valid", "invalid", "malformed", "implementation-defined"]
+
+
+@attrs.frozen
+class Case:
+    """One document to send, with what a conforming implementation must do with it."""
+
+    kind: Kind
+    text: str
+    """The JSON text (or, for malformed cases, the text that is not JSON) to send."""
+    rule: str | None
+    """The rule the case breaks; None for a valid case."""
+    expected: JSONValue | None = None
+    """For a valid case, the value a preserving implementation returns; for an invalid case,
+    the value it must return if it accepts the document at all; else None."""
+    model: RealtimeSessionCreateResponse | None = None
+    """The model of a valid case, or of the valid document an invalid case was made from."""
+    mutation: str = ""
+    """For an invalid or other broken case, what was changed, in words."""
+    style: TextStyle | None = None
+    """How the text was spelled, where it was spelled from a value."""

@@ -1,0 +1,180 @@
+"""Invalid documents: a valid document plus exactly one labelled mutation.
+
+Each rule of the schema and documented levels has a mutation: where to put a bad value
+and which bad values to use, boundary values first. The label is the rule id, and the
+test suite proves on every generated (and shrunk) case that the final document breaks
+that rule and no other.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Sequence
+
+import attrs
+from hypothesis import strategies as st
+
+from strategies.cases import Case
+from strategies.codec import unstructure
+from strategies.jsontext import MAX_SAFE_INTEGER, dumps, render
+from strategies.model import JSONValue
+from strategies.rules import Level, rules_at
+from strategies.valid import documents, text_styles
+from strategies.values import json_values
+
+__all__ = ["MUTATIONS", "Mutation", "invalid_documents"]
+
+_NOT_STRING = (1, 0, True, False, None, [], {}, ["x"], 1.5, -0.0)
+_NOT_INTEGER = (1.5, -0.5, 1e-7, 4096.5, "1", "", "0", True, False, None, [], {}, [1])
+_NOT_NUMBER = ("0.8", "1", "", "NaN", True, False, None, [], {}, [0.8])
+_NOT_OBJECT = ([], "x", "", 1, 0, True, False, None, [{}], "{}")
+_NOT_ARRAY = ({}, "text", "", 1, True, None, {"0": "text"}, "[]")
+
+
+@attrs.frozen
+class Mutation:
+    """How to break one rule: the member path to set, and the bad values to set it to.
+
+    ``items`` in the path stands for one element of an array, created when needed.
+    """
+
+    path: tuple[str, ...]
+    pins: Sequence[JSONValue]
+    """Bad values to use, boundaries first; each breaks the rule and only it."""
+    nullable: bool = False
+
+    def bad_values(self) -> st.SearchStrategy[JSONValue]:
+        """Bad values: the pins, mixed with arbitrary values of the wrong JSON type."""
+        pins = [p for p in self.pins if not (self.nullable and p is None)]
+        return st.one_of(st.sampled_from(pins), json_values.filter(lambda v: _wrong(v, pins)))
+
+
+def _wrong(value: JSONValue, pins: Sequence[JSONValue]) -> bool:
+    # Random values join the pins only when the pins already show their JSON type is wrong
+    # here: a value is taken when some pin has exactly its JSON kind.
+    kind = _kind(value)
+    return isinstance(value, list | dict) and any(_kind(p) == kind for p in pins)
+
+
+def _kind(value: JSONValue) -> str:
+    if isinstance(value, bool) or value is None:
+        return repr(value)
+    return "number" if isinstance(value, int | float) else type(value).__name__
+
+
+def _type(*path: str, pins: Sequence[JSONValue], nullable: bool = False) -> Mutation:
+    return Mutation(path, pins, nullable)
+
+
+_VOICE_MISSES = ("Alloy", "ALLOY", "", "nova", " alloy", "alloy\x00", 1, True, None, [], {})
+_FORMAT_MISSES = ("pcm24", "PCM16", "g711-ulaw", "", "wav", "pcm16 ", "g711_ULAW")
+
+MUTATIONS: dict[str, Mutation] = {
+    "document.type": Mutation((), ([], "x", 1, True, False, None, [{}])),
+    "client_secret.type": _type("client_secret", pins=_NOT_OBJECT),
+    "client_secret.value.type": _type("client_secret", "value", pins=_NOT_STRING),
+    "client_secret.expires_at.type": _type("client_secret", "expires_at", pins=_NOT_INTEGER),
+    "modalities.type": _type("modalities", pins=_NOT_ARRAY),
+    "modalities.items.enum": _type(
+        "modalities", "items", pins=("Text", "AUDIO", "", "video", "text ", 1, None, True, [], {})
+    ),
+    "instructions.type": _type("instructions", pins=_NOT_STRING),
+    "voice.enum": _type("voice", pins=_VOICE_MISSES),
+    "input_audio_format.type": _type("input_audio_format", pins=_NOT_STRING),
+    "input_audio_format.enum": _type("input_audio_format", pins=_FORMAT_MISSES),
+    "output_audio_format.type": _type("output_audio_format", pins=_NOT_STRING),
+    "output_audio_format.enum": _type("output_audio_format", pins=_FORMAT_MISSES),
+    "input_audio_transcription.type": _type(
+        "input_audio_transcription", pins=_NOT_OBJECT, nullable=True
+    ),
+    "input_audio_transcription.model.type": _type(
+        "input_audio_transcription", "model", pins=_NOT_STRING
+    ),
+    "turn_detection.type": _type("turn_detection", pins=_NOT_OBJECT, nullable=True),
+    "turn_detection.type.type": _type("turn_detection", "type", pins=_NOT_STRING),
+    "turn_detection.threshold.type": _type("turn_detection", "threshold", pins=_NOT_NUMBER),
+    "turn_detection.threshold.range": _type(
+        "turn_detection",
+        "threshold",
+        pins=(math.nextafter(0.0, -1), math.nextafter(1.0, 2), -0.5, 1.5, 2, -1, 100.0, 1e308),
+    ),
+    "turn_detection.prefix_padding_ms.type": _type(
+        "turn_detection", "prefix_padding_ms", pins=_NOT_INTEGER
+    ),
+    "turn_detection.silence_duration_ms.type": _type(
+        "turn_detection", "silence_duration_ms", pins=_NOT_INTEGER
+    ),
+    "tools.type": _type("tools", pins=_NOT_ARRAY),
+    "tools.items.type": _type("tools", "items", pins=_NOT_OBJECT),
+    "tools.items.type.enum": _type(
+        "tools", "items", "type", pins=("Function", "", "functions", "code_interpreter", 1, None)
+    ),
+    "tools.items.name.type": _type("tools", "items", "name", pins=_NOT_STRING),
+    "tools.items.description.type": _type("tools", "items", "description", pins=_NOT_STRING),
+    "tools.items.parameters.type": _type("tools", "items", "parameters", pins=_NOT_OBJECT),
+    "tool_choice.type": _type("tool_choice", pins=_NOT_STRING),
+    "temperature.type": _type("temperature", pins=_NOT_NUMBER),
+    "temperature.range": _type(
+        "temperature",
+        pins=(math.nextafter(0.6, 0), math.nextafter(1.2, 2), 0, 0.5, 1.3, 2, -0.8, 1e308),
+    ),
+    "max_response_output_tokens.oneOf": _type(
+        "max_response_output_tokens",
+        pins=("INF", "Inf", "infinity", "", "4096", "inf ", True, None, 1.5, 4096.5, [], {}),
+    ),
+    "max_response_output_tokens.range": _type(
+        "max_response_output_tokens",
+        pins=(0, 4097, -1, -4096, 2**31, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER),
+    ),
+}
+"""One mutation for every rule of the schema and documented levels."""
+
+
+def _put(value: JSONValue, path: tuple[str, ...], bad: JSONValue, slot: int) -> JSONValue:
+    """Return *value* with *bad* at *path*, creating (empty, valid) parents on the way."""
+    if not path:
+        return bad
+    head, rest = path[0], path[1:]
+    if head == "items":
+        items = value if isinstance(value, list) else []
+        index = slot % (len(items) + 1) if not rest else slot % max(len(items), 1)
+        if not rest:
+            return [*items[:index], bad, *items[index:]]
+        element = items[index] if index < len(items) else {}
+        return [*items[:index], _put(element, rest, bad, slot), *items[index + 1 :]]
+    parent = value if isinstance(value, dict) else {}
+    child = parent.get(head)
+    if rest and not isinstance(child, dict | list):
+        child = [] if rest[0] == "items" else {}
+    return {**parent, head: _put(child, rest, bad, slot)}
+
+
+@st.composite
+def _invalid_case(draw: st.DrawFn, rule_ids: Sequence[str]) -> Case:
+    rule_id = draw(st.sampled_from(rule_ids))
+    mutation = MUTATIONS[rule_id]
+    base = draw(documents)
+    bad = draw(mutation.bad_values())
+    slot = draw(st.integers(0, 3))
+    value = _put(copy.deepcopy(unstructure(base)), mutation.path, bad, slot)
+    style = draw(text_styles)
+    where = "/".join(mutation.path) or "the document"
+    return Case(
+        "invalid",
+        render(value, style),
+        rule_id,
+        expected=value,
+        model=base,
+        mutation=f"{where} set to {dumps(bad)[:200]}",
+        style=style,
+    )
+
+
+def invalid_documents(rules: Sequence[str] | None = None) -> st.SearchStrategy[Case]:
+    """Invalid cases, each breaking exactly one rule; *rules* narrows which (default: all)."""
+    known = [r.id for r in rules_at(Level.SCHEMA, Level.DOCUMENTED)]
+    chosen = list(rules) if rules is not None else known
+    if unknown := sorted(set(chosen) - set(MUTATIONS)):
+        raise ValueError(f"no mutation breaks {', '.join(unknown)}: not an object rule")
+    return _invalid_case(chosen)

@@ -1,0 +1,162 @@
+"""attrs models of RealtimeSessionCreateResponse: the single source of its shape.
+
+The codec, the exported JSON Schema and the OpenAPI transcription are all derived from
+these classes, so the shape is written down once. A member can be absent, null (where the
+rulebook allows it) or present; `ABSENT` and `NULL` keep the three apart, because SDKs
+that fold them into one ``None`` are a bug this suite exists to find.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated, Literal, TypeAlias
+
+import attrs
+
+__all__ = [
+    "ABSENT",
+    "AUDIO_FORMATS",
+    "MODALITIES",
+    "NULL",
+    "TOOL_TYPES",
+    "VOICES",
+    "Absent",
+    "AudioFormat",
+    "ClientSecret",
+    "Documented",
+    "InputAudioTranscription",
+    "JSONValue",
+    "MaxResponseOutputTokens",
+    "Null",
+    "RealtimeSessionCreateResponse",
+    "Threshold",
+    "Tool",
+    "TurnDetection",
+]
+
+JSONValue: TypeAlias = (
+    "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
+)
+
+
+class Absent(enum.Enum):
+    """The member is not in the document."""
+
+    ABSENT = "absent"
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+class Null(enum.Enum):
+    """The member is in the document with the value ``null``."""
+
+    NULL = "null"
+
+    def __repr__(self) -> str:
+        return "NULL"
+
+
+ABSENT = Absent.ABSENT
+NULL = Null.NULL
+
+
+@attrs.frozen
+class Documented:
+    """A constraint stated only in a description, attached with `typing.Annotated`.
+
+    ``enum`` restricts a string, ``minimum``/``maximum`` bound a number inclusively.
+    """
+
+    minimum: float | None = None
+    maximum: float | None = None
+    enum: tuple[str, ...] = ()
+
+
+VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse")
+MODALITIES = ("text", "audio")
+AUDIO_FORMATS = ("pcm16", "g711_ulaw", "g711_alaw")
+TOOL_TYPES = ("function",)
+
+Voice = Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse"]
+Modality = Literal["text", "audio"]
+ToolType = Literal["function"]
+AudioFormat = Annotated[str, Documented(enum=AUDIO_FORMATS)]
+Temperature = Annotated[float, Documented(minimum=0.6, maximum=1.2)]
+Threshold = Annotated[float, Documented(minimum=0.0, maximum=1.0)]
+TokenLimit = Annotated[int, Documented(minimum=1, maximum=4096)]
+Parameters = dict[str, "JSONValue"]
+
+def unknown_members() -> dict[str, JSONValue]:
+    """Declare the attribute that keeps the members a class does not know."""
+    return attrs.field(factory=dict, kw_only=True)
+
+
+@attrs.frozen
+class ClientSecret:
+    """The ephemeral key."""
+
+    value: str | Absent = ABSENT
+    expires_at: int | Absent = ABSENT
+    unknown: dict[str, JSONValue] = unknown_members()
+
+
+@attrs.frozen
+class InputAudioTranscription:
+    """Transcription settings; ``null`` turns transcription off."""
+
+    model: str | Absent = ABSENT
+    unknown: dict[str, JSONValue] = unknown_members()
+
+
+@attrs.frozen
+class TurnDetection:
+    """Voice activity detection settings; ``null`` turns it off."""
+
+    type: str | Absent = ABSENT
+    threshold: Threshold | Absent = ABSENT
+    prefix_padding_ms: int | Absent = ABSENT
+    silence_duration_ms: int | Absent = ABSENT
+    unknown: dict[str, JSONValue] = unknown_members()
+
+
+@attrs.frozen
+class Tool:
+    """A function the model may call; ``parameters`` is any JSON object."""
+
+    type: ToolType | Absent = ABSENT
+    name: str | Absent = ABSENT
+    description: str | Absent = ABSENT
+    parameters: Parameters | Absent = ABSENT
+    unknown: dict[str, JSONValue] = unknown_members()
+
+
+@attrs.frozen
+class MaxResponseOutputTokens:
+    """The oneOf of an integer limit and the string ``"inf"``."""
+
+    value: TokenLimit | Literal["inf"]
+
+
+@attrs.frozen
+class RealtimeSessionCreateResponse:
+    """The response of ``POST /v1/realtime/sessions``.
+
+    Attribute names are the wire names; members the model does not know are kept in
+    `unknown`, whose name can never clash with a wire name because it is not one of the
+    known members of the object (a document member called ``unknown`` lands in it).
+    """
+
+    client_secret: ClientSecret | Absent = ABSENT
+    modalities: tuple[Modality, ...] | Absent = ABSENT
+    instructions: str | Absent = ABSENT
+    voice: Voice | Absent = ABSENT
+    input_audio_format: AudioFormat | Absent = ABSENT
+    output_audio_format: AudioFormat | Absent = ABSENT
+    input_audio_transcription: InputAudioTranscription | Null | Absent = ABSENT
+    turn_detection: TurnDetection | Null | Absent = ABSENT
+    tools: tuple[Tool, ...] | Absent = ABSENT
+    tool_choice: str | Absent = ABSENT
+    temperature: Temperature | Absent = ABSENT
+    max_response_output_tokens: MaxResponseOutputTokens | Absent = ABSENT
+    unknown: dict[str, JSONValue] = unknown_members()

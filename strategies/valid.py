@@ -1,0 +1,153 @@
+"""Valid documents: every member absent, null or present, every edge value, many spellings."""
+
+from __future__ import annotations
+
+import math
+from typing import TypeVar
+
+import attrs
+from hypothesis import strategies as st
+
+from strategies.cases import Case
+from strategies.codec import unstructure
+from strategies.jsontext import WHITESPACE, TextStyle, render
+from strategies.model import (
+    ABSENT,
+    AUDIO_FORMATS,
+    MODALITIES,
+    NULL,
+    VOICES,
+    ClientSecret,
+    InputAudioTranscription,
+    MaxResponseOutputTokens,
+    RealtimeSessionCreateResponse,
+    Tool,
+    TurnDetection,
+)
+from strategies.values import (
+    json_values,
+    member_names,
+    nested_values,
+    scalars,
+    safe_integers,
+    strings,
+)
+
+__all__ = [
+    "TEMPERATURE_PINS",
+    "THRESHOLD_PINS",
+    "TOKEN_PINS",
+    "documents",
+    "text_styles",
+    "valid_documents",
+]
+
+TEMPERATURE_PINS = (0.6, math.nextafter(0.6, 1), 0.8, math.nextafter(1.2, 0), 1.2)
+THRESHOLD_PINS = (0.0, -0.0, 5e-324, 0.5, math.nextafter(1.0, 0), 1.0)
+TOKEN_PINS = (1, 2, 200, 4095, 4096)
+T = TypeVar("T")
+# Depth of a tool's parameters object in a document: document, tools, tool, parameters.
+_PARAMETERS_DEPTH = 4
+
+
+def _member(values: st.SearchStrategy[T], *, nullable: bool = False) -> st.SearchStrategy[T]:
+    # Absent first, so that shrinking removes members before it simplifies them.
+    choices: list[st.SearchStrategy[object]] = [st.just(ABSENT), values]
+    if nullable:
+        choices.insert(1, st.just(NULL))
+    return st.one_of(*choices)  # type: ignore[return-value]
+
+
+def _unknown(cls: type) -> st.SearchStrategy[dict[str, object]]:
+    known = frozenset(f.name for f in attrs.fields(cls)) - {"unknown"}
+    # Mostly scalars: unknown members are about names and presence, and nested values are
+    # already exercised by ``parameters``; this keeps generation fast.
+    values = st.one_of(scalars, json_values)
+    return st.one_of(st.just({}), st.dictionaries(member_names(known), values, max_size=3))
+
+
+def _bounded(low: float, high: float, pins: tuple[float, ...]) -> st.SearchStrategy[float]:
+    return st.one_of(
+        st.sampled_from(pins), st.floats(low, high, allow_nan=False, allow_infinity=False)
+    )
+
+
+client_secrets = st.builds(
+    ClientSecret,
+    value=_member(strings),
+    expires_at=_member(safe_integers),
+    unknown=_unknown(ClientSecret),
+)
+transcriptions = st.builds(
+    InputAudioTranscription,
+    model=_member(st.one_of(st.just("whisper-1"), strings)),
+    unknown=_unknown(InputAudioTranscription),
+)
+turn_detections = st.builds(
+    TurnDetection,
+    type=_member(st.one_of(st.just("server_vad"), strings)),
+    threshold=_member(_bounded(0.0, 1.0, THRESHOLD_PINS)),
+    prefix_padding_ms=_member(safe_integers),
+    silence_duration_ms=_member(safe_integers),
+    unknown=_unknown(TurnDetection),
+)
+parameters = st.one_of(
+    st.dictionaries(st.text(max_size=8), json_values, max_size=4),
+    st.builds(
+        lambda name, deep: {name: deep},
+        st.text(max_size=4),
+        nested_values(64 - _PARAMETERS_DEPTH),
+    ),
+)
+"""A tool's ``parameters``: any JSON object, nested up to the document's depth limit."""
+tools = st.builds(
+    Tool,
+    type=_member(st.just("function")),
+    name=_member(strings),
+    description=_member(strings),
+    parameters=_member(parameters),
+    unknown=_unknown(Tool),
+)
+max_tokens = st.builds(
+    MaxResponseOutputTokens,
+    st.one_of(st.just("inf"), st.sampled_from(TOKEN_PINS), st.integers(1, 4096)),
+)
+
+documents = st.builds(
+    RealtimeSessionCreateResponse,
+    client_secret=_member(client_secrets),
+    modalities=_member(st.lists(st.sampled_from(MODALITIES), max_size=4).map(tuple)),
+    instructions=_member(strings),
+    voice=_member(st.sampled_from(VOICES)),
+    input_audio_format=_member(st.sampled_from(AUDIO_FORMATS)),
+    output_audio_format=_member(st.sampled_from(AUDIO_FORMATS)),
+    input_audio_transcription=_member(transcriptions, nullable=True),
+    turn_detection=_member(turn_detections, nullable=True),
+    tools=_member(st.lists(tools, max_size=3).map(tuple)),
+    tool_choice=_member(st.one_of(st.sampled_from(["auto", "none", "required"]), strings)),
+    temperature=_member(_bounded(0.6, 1.2, TEMPERATURE_PINS)),
+    max_response_output_tokens=_member(max_tokens),
+    unknown=_unknown(RealtimeSessionCreateResponse),
+)
+"""Valid model instances."""
+
+text_styles = st.builds(
+    TextStyle,
+    whitespace=st.sampled_from(["", " ", "\t", "\n", "\r", WHITESPACE]),
+    max_run=st.integers(0, 3),
+    escape_rate=st.sampled_from([0.0, 0.05, 0.5, 1.0]),
+    vary_numbers=st.booleans(),
+    order=st.sampled_from(["given", "reversed", "shuffled"]),
+    seed=st.integers(0, 2**32 - 1),
+)
+"""Spellings of a value; shrinks towards compact canonical text."""
+
+
+def _valid_case(document: RealtimeSessionCreateResponse, style: TextStyle) -> Case:
+    value = unstructure(document)
+    return Case("valid", render(value, style), None, expected=value, model=document, style=style)
+
+
+def valid_documents() -> st.SearchStrategy[Case]:
+    """Valid cases: a document every conforming implementation accepts and reproduces."""
+    return st.builds(_valid_case, documents, text_styles)

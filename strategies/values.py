@@ -1,0 +1,114 @@
+"""Strategies for the values inside a document: the edge cases SDKs get wrong, pinned.
+
+Bounds and awkward values are mixed in with `st.sampled_from`, never left to luck:
+a boundary bug found one run in fifty is a flaky certificate.
+"""
+
+from __future__ import annotations
+
+import math
+
+from hypothesis import strategies as st
+
+from strategies.jsontext import MAX_SAFE_INTEGER
+from strategies.model import JSONValue
+
+__all__ = [
+    "json_values",
+    "member_names",
+    "nested_values",
+    "scalars",
+    "safe_floats",
+    "safe_integers",
+    "strings",
+]
+
+SPECIAL_STRINGS = (
+    "",
+    "\x00",
+    "a\x00b",
+    "\U0001f600",
+    "\u2028\u2029",
+    '"\\/',
+    "\x1f\x7f\x80\u00e9",
+    "\ufeff",
+    "\ud7ff\ue000\uffff\U0010ffff",
+)
+
+
+def _long(seed: str, count: int) -> str:
+    return (seed or "x") * count
+
+
+strings = st.one_of(
+    st.text(max_size=20),
+    st.sampled_from(SPECIAL_STRINGS),
+    st.builds(_long, st.text(min_size=1, max_size=4), st.integers(1_000, 40_000)),
+)
+"""Strings: short Unicode text, NUL, astral, U+2028, empty, and long strings (up to 160k)."""
+
+safe_integers = st.one_of(
+    st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER),
+    st.sampled_from(
+        [0, -1, 2**31 - 1, 2**31, 2**32 - 1, 2**32, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER]
+    ),
+)
+"""Integers every conforming parser handles exactly: within ±(2^53-1)."""
+
+safe_floats = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([-0.0, 0.1, 5e-324, 1.7976931348623157e308, 2.0**53, 1e-7, 1e21]),
+)
+
+
+def member_names(reserved: frozenset[str] = frozenset()) -> st.SearchStrategy[str]:
+    """Names for unknown members: any text, the empty name, and near-misses of known names."""
+    near_misses = sorted({variant for name in reserved for variant in _near_misses(name)})
+    pool = st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(["", "id", "object", "model", "unknown", *near_misses]),
+    )
+    return pool.filter(lambda n: n not in reserved)
+
+
+def _near_misses(name: str) -> list[str]:
+    return [name.upper(), name.title(), name.capitalize(), name + " ", name.replace("_", "-")]
+
+
+scalars: st.SearchStrategy[JSONValue] = st.one_of(
+    st.none(), st.booleans(), safe_integers, safe_floats, st.text(max_size=10)
+)
+"""JSON scalars within the portable subset."""
+
+
+json_values: st.SearchStrategy[JSONValue] = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.text(max_size=6), children, max_size=4),
+    ),
+    max_leaves=6,
+)
+"""Arbitrary small JSON values."""
+
+
+def _nest(leaf: JSONValue, keys: list[str], levels: int) -> JSONValue:
+    value = leaf
+    for level in range(levels):
+        value = {keys[level % len(keys)]: value} if level % 2 else [value]
+    return value
+
+
+def nested_values(max_levels: int) -> st.SearchStrategy[JSONValue]:
+    """JSON values nested exactly 1..*max_levels* deep, built directly so depth costs nothing."""
+    return st.builds(
+        _nest,
+        scalars,
+        st.lists(st.text(max_size=4), min_size=1, max_size=3),
+        st.integers(1, max_levels),
+    )
+
+
+def just_inside(value: float, towards: float) -> float:
+    """Return the float next to *value* in the direction of *towards*."""
+    return math.nextafter(value, towards)
