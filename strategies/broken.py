@@ -9,7 +9,7 @@ value would take seconds each.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from hypothesis import strategies as st
 
@@ -19,7 +19,12 @@ from strategies.jsontext import MAX_SAFE_INTEGER, Raw, TextStyle, Token, join, t
 from strategies.model import JSONValue
 from strategies.valid import documents, text_styles
 
-__all__ = ["implementation_defined_documents", "malformed_documents"]
+__all__ = [
+    "FAULT_NAMES",
+    "IMPLEMENTATION_DEFINED_NAMES",
+    "implementation_defined_documents",
+    "malformed_documents",
+]
 
 Tokens = list[Token]
 Fault = Callable[[Tokens, random.Random], Tokens]
@@ -112,16 +117,17 @@ _FAULTS: dict[str, Fault] = {
 
 
 def _tokens_of(value: JSONValue, style: TextStyle) -> tuple[Tokens, random.Random]:
-    # A member guarantees a place for every fault (a name, a value, a separator).
-    if isinstance(value, dict) and not value:
-        value = {"temperature": 0.8}
+    # A scalar member guarantees a place for every fault (a name, a value, a separator).
+    if isinstance(value, dict) and not any(
+        isinstance(v, str | int | float | bool) or v is None for v in value.values()
+    ):
+        value = {**value, "temperature": 0.8}
     rng = random.Random(style.seed)  # noqa: S311 - varies spelling, not security
     return list(tokens(value, style, rng)), rng
 
 
 @st.composite
-def _faulty(draw: st.DrawFn) -> Case:
-    name = draw(st.sampled_from(sorted(_FAULTS)))
+def _faulty(draw: st.DrawFn, name: str) -> Case:
     value = unstructure(draw(documents))
     style = draw(text_styles)
     parts, rng = _tokens_of(value, style)
@@ -159,15 +165,39 @@ def dumps_compact(value: JSONValue) -> str:
     return join(list(tokens(value)), TextStyle(), random.Random(0))
 
 
-def malformed_documents() -> st.SearchStrategy[Case]:
-    """Texts that are not one JSON text (RFC 8259); every implementation must reject them."""
-    extremes = [
-        strategy.map(lambda pair, name=name: Case("malformed", pair[0], f"malformed.{name}",
-                                                   mutation=pair[1]))  # fmt: skip
-        for name, strategy in _EXTREMES.items()
-    ]
-    # Half from faults in realistic text, half from the extremes (empty, huge, deep).
-    return st.one_of(_faulty(), st.one_of(*extremes))
+def _malformed_by_name() -> dict[str, list[st.SearchStrategy[Case]]]:
+    by_name: dict[str, list[st.SearchStrategy[Case]]] = {}
+    for name in _FAULTS:
+        by_name.setdefault(name, []).append(_faulty(name))
+    for name, strategy in _EXTREMES.items():
+        by_name.setdefault(name, []).append(
+            strategy.map(lambda pair, name=name: Case("malformed", pair[0], f"malformed.{name}",
+                                                       mutation=pair[1]))  # fmt: skip
+        )
+    return by_name
+
+
+_MALFORMED = _malformed_by_name()
+FAULT_NAMES = tuple(sorted(_MALFORMED))
+"""The kinds of malformed text, as in the rule ids ``malformed.<name>``."""
+
+
+def _pick(
+    by_name: dict[str, list[st.SearchStrategy[Case]]], names: Sequence[str] | None, what: str
+) -> st.SearchStrategy[Case]:
+    chosen = list(names) if names is not None else sorted(by_name)
+    if unknown := sorted(set(chosen) - set(by_name)):
+        raise ValueError(f"no {what} case is called {', '.join(unknown)}")
+    # Every kind equally likely, whatever number of generators it has.
+    return st.sampled_from(chosen).flatmap(lambda name: st.one_of(*by_name[name]))
+
+
+def malformed_documents(names: Sequence[str] | None = None) -> st.SearchStrategy[Case]:
+    """Texts that are not one JSON text (RFC 8259); every implementation must reject them.
+
+    *names* narrows the kinds (`FAULT_NAMES`); by default all are drawn, equally often.
+    """
+    return _pick(_MALFORMED, names, "malformed")
 
 
 # Implementation-defined ----------------------------------------------------------------
@@ -205,8 +235,7 @@ _NUMBER_PLACES = {
 
 
 @st.composite
-def _odd_number(draw: st.DrawFn) -> Case:
-    name = draw(st.sampled_from(sorted(_SPELLINGS)))
+def _odd_number(draw: st.DrawFn, name: str) -> Case:
     spelling = draw(st.sampled_from(_SPELLINGS[name]))
     path = draw(st.sampled_from(_NUMBER_PLACES[name]))
     value = _with(unstructure(draw(documents)), path, Raw(spelling))
@@ -230,7 +259,7 @@ def _duplicate(value: dict[str, JSONValue], name: str, first: JSONValue) -> str:
 _LONE = ("\\ud800", "\\udfff", "\\udc00\\ud800", "\\uD83D")
 
 
-def _impl_extremes() -> list[st.SearchStrategy[Case]]:
+def _impl_extremes() -> dict[str, st.SearchStrategy[Case]]:
     def case(rule: str, text: str, note: str) -> Case:
         return Case("implementation-defined", text, f"implementation-defined.{rule}", mutation=note)
 
@@ -264,9 +293,27 @@ def _impl_extremes() -> list[st.SearchStrategy[Case]]:
             f"{n + 4} levels of nesting",
         )
     )
-    return [known_twice, lone, bom, deep]
+    return {
+        "duplicate-name": known_twice,
+        "lone-surrogate": lone,
+        "byte-order-mark": bom,
+        "nesting-depth": deep,
+    }
 
 
-def implementation_defined_documents() -> st.SearchStrategy[Case]:
-    """JSON texts whose treatment RFC 8259 leaves open: any answer but a crash or a hang."""
-    return st.one_of(_odd_number(), st.one_of(*_impl_extremes()))
+_IMPLEMENTATION_DEFINED = {
+    **{name: [_odd_number(name)] for name in _SPELLINGS},
+    **{name: [strategy] for name, strategy in _impl_extremes().items()},
+}
+IMPLEMENTATION_DEFINED_NAMES = tuple(sorted(_IMPLEMENTATION_DEFINED))
+"""The kinds of implementation-defined text, as in ``implementation-defined.<name>``."""
+
+
+def implementation_defined_documents(
+    names: Sequence[str] | None = None,
+) -> st.SearchStrategy[Case]:
+    """JSON texts whose treatment RFC 8259 leaves open: any answer but a crash or a hang.
+
+    *names* narrows the kinds (`IMPLEMENTATION_DEFINED_NAMES`).
+    """
+    return _pick(_IMPLEMENTATION_DEFINED, names, "implementation-defined")

@@ -113,13 +113,14 @@ def _check_scalars(value: JSONValue) -> None:
             )
 
 
-def parse(text: str, *, max_depth: int = MAX_DEPTH) -> JSONValue:
+def parse(text: str, *, max_depth: int = MAX_DEPTH, safe_integers: bool = True) -> JSONValue:
     """Parse one JSON text, refusing what RFC 8259 and this rulebook do not guarantee.
 
     Raises `MalformedDocument` for text that is not JSON and
     `ImplementationDefinedInput` for JSON outside the portable subset (duplicate names,
     lone surrogates, unsafe integers, infinite numbers, a byte order mark, nesting
-    deeper than *max_depth*).
+    deeper than *max_depth*). With *safe_integers* off, integers of any size are kept
+    (for reading output, where ``1e20`` may come back as an integer literal).
     """
     if text.startswith("\ufeff"):
         raise ImplementationDefinedInput(
@@ -138,13 +139,17 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH) -> JSONValue:
             text,
             parse_constant=_no_constant,
             parse_float=_finite,
-            parse_int=_safe_integer,
+            parse_int=_safe_integer if safe_integers else int,
             object_pairs_hook=_unique_names,
         )
     except json.JSONDecodeError as error:
         raise MalformedDocument(f"{error.msg} at character {error.pos}") from None
     except RecursionError:
         raise MalformedDocument("nesting too deep to parse") from None
+    except ValueError as error:  # int() refuses thousands of digits
+        raise ImplementationDefinedInput(
+            "implementation-defined.integer-precision", str(error)
+        ) from None
     _check_scalars(value)
     return value
 

@@ -51,8 +51,9 @@ _PARAMETERS_DEPTH = 4
 
 
 def _member(values: st.SearchStrategy[T], *, nullable: bool = False) -> st.SearchStrategy[T]:
-    # Absent first, so that shrinking removes members before it simplifies them.
-    choices: list[st.SearchStrategy[object]] = [st.just(ABSENT), values]
+    # Absent first, so that shrinking removes members before it simplifies them; present
+    # twice, so that the values (and the pins among them) get two draws in three.
+    choices: list[st.SearchStrategy[object]] = [st.just(ABSENT), values, values]
     if nullable:
         choices.insert(1, st.just(NULL))
     return st.one_of(*choices)  # type: ignore[return-value]
@@ -67,9 +68,9 @@ def _unknown(cls: type) -> st.SearchStrategy[dict[str, object]]:
 
 
 def _bounded(low: float, high: float, pins: tuple[float, ...]) -> st.SearchStrategy[float]:
-    return st.one_of(
-        st.sampled_from(pins), st.floats(low, high, allow_nan=False, allow_infinity=False)
-    )
+    # The pins twice: bounds are where SDKs are wrong, so they get two draws in three.
+    pinned = st.sampled_from(pins)
+    return st.one_of(pinned, pinned, st.floats(low, high, allow_nan=False, allow_infinity=False))
 
 
 client_secrets = st.builds(
@@ -110,7 +111,11 @@ tools = st.builds(
 )
 max_tokens = st.builds(
     MaxResponseOutputTokens,
-    st.one_of(st.just("inf"), st.sampled_from(TOKEN_PINS), st.integers(1, 4096)),
+    st.one_of(
+        st.sampled_from(("inf", *TOKEN_PINS)),
+        st.sampled_from(("inf", *TOKEN_PINS)),
+        st.integers(1, 4096),
+    ),
 )
 
 documents = st.builds(

@@ -1,0 +1,248 @@
+"""The check registry: every check by its stable id, with its level and its verdict.
+
+A check takes one case and the testee's answer and says what is wrong, or nothing. Ids
+are hierarchical (``required.invalid.temperature.range``) and never depend on generated
+data, so expectation files and CI history can key on them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Literal, Protocol
+
+import attrs
+from hypothesis import strategies as st
+
+from conformance.protocol import Accepted, Claims, ProtocolFailure, Rejected
+from strategies import (
+    Case,
+    implementation_defined_documents,
+    invalid_documents,
+    malformed_documents,
+    valid_documents,
+)
+from strategies.broken import FAULT_NAMES, IMPLEMENTATION_DEFINED_NAMES
+from strategies.codec import INTEGER_MEMBERS, drop_unknown, is_integer_member
+from strategies.errors import DocumentError
+from strategies.jsontext import difference, dumps, parse
+from strategies.model import JSONValue
+from strategies.rules import Level, rules_at
+
+__all__ = ["CHECKS", "Check", "Problem", "Roundtrip", "check"]
+
+Answer = Accepted | Rejected | ProtocolFailure
+
+
+class Roundtrip(Protocol):
+    """What a check may ask of the testee beyond the answer it is given."""
+
+    def roundtrip(self, document: str) -> Answer:
+        """Send one more document (for the idempotence check)."""
+        ...
+
+
+@attrs.frozen
+class Problem:
+    """What a check found wrong with one answer."""
+
+    message: str
+    difference: str | None = None
+
+
+Verify = Callable[[Case, Answer, Claims, Roundtrip], Problem | None]
+
+
+@attrs.frozen
+class Check:
+    """A named check over the cases of one strategy."""
+
+    id: str
+    level: Literal["REQUIRED", "RECOMMENDED"]
+    kind: Literal["valid", "invalid", "malformed", "implementation-defined"]
+    description: str
+    cases: Callable[[], st.SearchStrategy[Case]]
+    verify: Verify
+
+
+def _answered(answer: Answer) -> Problem | None:
+    if isinstance(answer, ProtocolFailure):
+        return Problem(f"protocol failure: {answer.reason}")
+    return None
+
+
+def _output(answer: Accepted, *, want_object: bool = True) -> tuple[JSONValue, Problem | None]:
+    try:
+        # An integer literal beyond 2^53 is a fine spelling of a float such as 1e20.
+        value = parse(answer.document, safe_integers=False)
+    except DocumentError as error:
+        return None, Problem(f"the output is not one portable JSON text: {error}")
+    if want_object and not isinstance(value, dict):
+        return None, Problem("the output is JSON but not an object")
+    return value, None
+
+
+def _expected(case: Case, claims: Claims) -> JSONValue:
+    if claims.unknown_members == "drop":
+        return drop_unknown(case.expected)
+    return case.expected
+
+
+def _compare(case: Case, answer: Answer, claims: Claims) -> Problem | None:
+    if not isinstance(answer, Accepted):
+        return _answered(answer) or Problem(f"rejected: {answer.error}")  # type: ignore[union-attr]
+    value, problem = _output(answer, want_object=case.kind == "valid")
+    if problem:
+        return problem
+    found = difference(_expected(case, claims), value, is_integer_member=is_integer_member)
+    if found:
+        return Problem("the output differs from the input", found)
+    return None
+
+
+def _accepted(case: Case, answer: Answer, claims: Claims, testee: Roundtrip) -> Problem | None:
+    del case, claims, testee
+    if isinstance(answer, Rejected):
+        return Problem(f"rejected a valid document: {answer.error}")
+    return _answered(answer)
+
+
+def _output_object(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
+    del case, claims
+    if not isinstance(answer, Accepted):
+        return _answered(answer) or Problem("rejected, so there is no output")
+    return _output(answer)[1]
+
+
+def _roundtrip(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
+    return _compare(case, answer, claims)
+
+
+def _idempotent(case: Case, answer: Answer, claims: Claims, testee: Roundtrip) -> Problem | None:
+    del case, claims
+    if not isinstance(answer, Accepted):
+        return _answered(answer) or Problem("rejected, so there is no output")
+    again = testee.roundtrip(answer.document)
+    if not isinstance(again, Accepted):
+        return _answered(again) or Problem("its own output was rejected")
+    if again.document != answer.document:
+        return Problem("a second round trip changed the text", f"{again.document[:200]!r}")
+    return None
+
+
+class _Spelled(float):
+    """A float that remembers it was written with a fraction or an exponent."""
+
+
+def _integer_literals(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
+    del case, claims
+    if not isinstance(answer, Accepted):
+        return _answered(answer) or Problem("rejected, so there is no output")
+    try:
+        value = json.loads(answer.document, parse_float=_Spelled)
+    except ValueError:
+        return Problem("the output is not JSON")
+    for path in INTEGER_MEMBERS:
+        member = value
+        for name in path:
+            member = member.get(name) if isinstance(member, dict) else None
+        if isinstance(member, _Spelled):
+            return Problem(f"/{'/'.join(path)} is written {member!r}, not as an integer literal")
+    return None
+
+
+def _invalid(level: Level) -> Verify:
+    def verify(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
+        if problem := _answered(answer):
+            return problem
+        if claims.covers(level.value):
+            if isinstance(answer, Accepted):
+                return Problem(f"accepted a document that breaks {case.rule} ({case.mutation})")
+            return None
+        if isinstance(answer, Accepted) and (problem := _compare(case, answer, claims)):
+            return Problem(
+                f"accepted a document that breaks {case.rule}, which its claims do not cover,"
+                " but changed it",
+                problem.difference or problem.message,
+            )
+        return None
+
+    return verify
+
+
+def _malformed(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
+    del claims
+    if isinstance(answer, Accepted):
+        return Problem(f"accepted text that is not JSON ({case.mutation})")
+    return _answered(answer)
+
+
+def _recorded(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
+    del case, claims
+    return _answered(answer)
+
+
+def _registry() -> Iterator[Check]:
+    yield Check("required.valid.accepted", "REQUIRED", "valid",
+                "A valid document is accepted.", valid_documents, _accepted)  # fmt: skip
+    yield Check("required.valid.output", "REQUIRED", "valid",
+                "The output is one JSON text of an object.", valid_documents, _output_object)  # fmt: skip
+    yield Check(
+        "required.valid.roundtrip",
+        "REQUIRED",
+        "valid",
+        "The output equals the input under I-JSON equality and the claims: null kept, absent"
+        " stays absent, nothing added, unknown members kept or dropped as claimed.",
+        valid_documents,
+        _roundtrip,
+    )
+    yield Check("recommended.valid.idempotent", "RECOMMENDED", "valid",
+                "A second round trip of the output gives the same text.",
+                valid_documents, _idempotent)  # fmt: skip
+    yield Check("recommended.valid.integer-literals", "RECOMMENDED", "valid",
+                "Integer members are written as integer literals.",
+                valid_documents, _integer_literals)  # fmt: skip
+    for rule in rules_at(Level.SCHEMA, Level.DOCUMENTED):
+        yield Check(
+            f"required.invalid.{rule.id}",
+            "REQUIRED",
+            "invalid",
+            f"A document breaking {rule.id} ({rule.level} level) is rejected when the claims"
+            " cover that level, and otherwise, if accepted, comes back unchanged.",
+            lambda rule_id=rule.id: invalid_documents([rule_id]),
+            _invalid(rule.level),
+        )
+    for name in FAULT_NAMES:
+        yield Check(
+            f"required.malformed.{name}",
+            "REQUIRED",
+            "malformed",
+            f"Text that is not JSON ({name}) is rejected.",
+            lambda name=name: malformed_documents([name]),
+            _malformed,
+        )
+    for name in IMPLEMENTATION_DEFINED_NAMES:
+        yield Check(
+            f"required.implementation-defined.{name}",
+            "REQUIRED",
+            "implementation-defined",
+            f"Any answer to {name} is recorded; a crash or a hang fails.",
+            lambda name=name: implementation_defined_documents([name]),
+            _recorded,
+        )
+
+
+CHECKS: dict[str, Check] = {c.id: c for c in _registry()}
+"""Every check, by id, in a stable order."""
+
+
+def check(check_id: str) -> Check:
+    """Return the check with this id."""
+    return CHECKS[check_id]
+
+
+def expected_text(case: Case, claims: Claims) -> str | None:
+    """Return what a conforming testee returns for *case*, as JSON text, if defined."""
+    if case.kind not in ("valid", "invalid"):
+        return None
+    return dumps(_expected(case, claims))

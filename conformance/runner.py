@@ -1,0 +1,178 @@
+"""Run one check against a testee with Hypothesis, and shrink what fails.
+
+The pytest plugin calls `run_check` once per test item; the CLI is pytest underneath, so
+there is one runner. Shrinking is bounded: a testee that hangs would otherwise cost a
+timeout per shrink step, so after a few protocol failures or a time budget the smallest
+failure seen so far is reported as it is.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from typing import Literal
+
+import attrs
+from hypothesis import HealthCheck, Phase, given, seed, settings
+
+from conformance.checks import Answer, Check, Problem, expected_text
+from conformance.driver import InProcess, Testee
+from conformance.protocol import Accepted, ProtocolFailure, Rejected
+from conformance.results import CheckResult, Failure, Observation
+from strategies import Case
+
+__all__ = ["PROFILES", "Profile", "run_check"]
+
+
+@attrs.frozen
+class Profile:
+    """How many cases each kind of check draws."""
+
+    name: str
+    valid: int
+    invalid: int
+    malformed: int
+    implementation_defined: int
+    shrink_seconds: float = 20.0
+
+    def examples(self, kind: str) -> int:
+        """Return the number of cases for a check of this *kind* of case."""
+        return int(getattr(self, kind.replace("-", "_")))
+
+
+PROFILES = {
+    p.name: p
+    for p in (
+        Profile("quick", valid=40, invalid=8, malformed=8, implementation_defined=5,
+                shrink_seconds=5.0),
+        Profile("default", valid=150, invalid=25, malformed=20, implementation_defined=12),
+        Profile("thorough", valid=2000, invalid=200, malformed=150, implementation_defined=60,
+                shrink_seconds=120.0),
+    )
+}  # fmt: skip
+
+_MAX_PROTOCOL_FAILURES = 3
+_MAX_OBSERVATIONS = 25
+
+
+class _Failed(Exception):  # noqa: N818 - Hypothesis' signal, never leaves this module
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(failure.message)
+        self.failure = failure
+
+
+class _Stop(BaseException):
+    """Ends the search early; a BaseException, so Hypothesis does not shrink on it."""
+
+
+def _answer_text(answer: Answer) -> str:
+    match answer:
+        case Accepted(document=document):
+            return f"accepted: {document}"
+        case Rejected(error=error):
+            return f"rejected: {error}"
+        case ProtocolFailure(reason=reason):
+            return f"protocol failure: {reason}"
+    return repr(answer)  # pragma: no cover - the union is closed
+
+
+def _failure(
+    check: Check, case: Case, answer: Answer, problem: Problem, testee: Testee | InProcess
+) -> Failure:
+    claims = testee.hello.claims
+    return Failure(
+        message=problem.message,
+        document=case.text,
+        expected=expected_text(case, claims),
+        answer=_answer_text(answer),
+        difference=problem.difference,
+        replay=testee.replay_command(case.text),
+        rule=case.rule,
+        mutation=case.mutation,
+        stderr=answer.stderr if isinstance(answer, ProtocolFailure) else "",
+        note=check.description,
+    )
+
+
+@attrs.define
+class _Search:
+    check: Check
+    testee: Testee | InProcess
+    examples: int = 0
+    protocol_failures: int = 0
+    smallest: Failure | None = None
+    first_failure_at: float | None = None
+    observations: list[Observation] = attrs.Factory(list)
+
+    def run_case(self, case: Case, budget: float) -> None:
+        self.examples += 1
+        answer = self.testee.roundtrip(case.text)
+        if self.check.kind == "implementation-defined" and len(self.observations) < _MAX_OBSERVATIONS:
+            self.observations.append(
+                Observation(case.mutation, isinstance(answer, Accepted), _answer_text(answer)[:300])
+            )
+        problem = self.check.verify(case, answer, self.testee.hello.claims, self.testee)
+        if problem is None:
+            return
+        failure = _failure(self.check, case, answer, problem, self.testee)
+        if self.smallest is None or len(failure.document) < len(self.smallest.document):
+            self.smallest = failure
+        now = time.monotonic()
+        self.first_failure_at = self.first_failure_at or now
+        self.protocol_failures += isinstance(answer, ProtocolFailure)
+        if self.protocol_failures > _MAX_PROTOCOL_FAILURES or now - self.first_failure_at > budget:
+            raise _Stop
+        raise _Failed(failure)
+
+
+def _seed(base: int, check_id: str) -> int:
+    return zlib.crc32(f"{base}:{check_id}".encode())
+
+
+def run_check(
+    check: Check, testee: Testee | InProcess, profile: Profile, base_seed: int
+) -> CheckResult:
+    """Run *check* against *testee*; a failure is shrunk to a minimal document."""
+    search = _Search(check, testee)
+    started = time.monotonic()
+
+    @seed(_seed(base_seed, check.id))
+    @settings(
+        max_examples=profile.examples(check.kind),
+        database=None,
+        deadline=None,
+        derandomize=False,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        print_blob=False,
+    )
+    @given(check.cases())
+    def search_cases(case: Case) -> None:
+        search.run_case(case, profile.shrink_seconds)
+
+    failure: Failure | None = None
+    note = ""
+    try:
+        search_cases()
+    except _Failed as found:
+        failure = found.failure
+    except _Stop:
+        failure = search.smallest
+        note = "shrinking stopped early (protocol failures or time budget); smallest case seen"
+    except Exception as error:  # noqa: BLE001 - e.g. Hypothesis' Flaky: still a failure
+        failure = search.smallest
+        note = f"the testee answered inconsistently ({type(error).__name__})"
+    if failure is not None and note:
+        failure = attrs.evolve(failure, note=f"{note}. {failure.note}".strip())
+    outcome: Literal["passed", "failed"] = "failed" if failure else "passed"
+    return CheckResult(
+        id=check.id,
+        level=check.level,
+        outcome=outcome,
+        examples=search.examples,
+        seconds=round(time.monotonic() - started, 3),
+        description=check.description,
+        failure=failure,
+        observations=tuple(search.observations),
+    )

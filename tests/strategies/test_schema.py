@@ -1,0 +1,121 @@
+"""The exported schemas say what the models say, and what the publication says."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import given
+from jsonschema import Draft202012Validator
+
+from strategies.invalid import invalid_documents
+from strategies.jsontext import parse
+from strategies.schema import COMPONENT, json_schema, main, openapi_document
+from strategies.valid import valid_documents
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+SPEC_FOLDER = Path(__file__).resolve().parents[2].parent / "shared" / "spec"
+VALIDATOR = Draft202012Validator(json_schema())
+
+
+def _published() -> dict[str, Any]:
+    yaml = pytest.importorskip("yaml", reason="pyyaml is needed to read the published extract")
+    if not SPEC_FOLDER.is_dir():
+        pytest.skip(f"the published extract is not beside the repository ({SPEC_FOLDER.name})")
+    for path in sorted(SPEC_FOLDER.glob("*.yaml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if COMPONENT in document.get("components", {}).get("schemas", {}):
+            return dict(document)
+    pytest.skip(f"no file of the published extract defines {COMPONENT}")
+
+
+def _without_prose(value: Any, *, in_properties: bool = False) -> Any:
+    """Drop `description` keywords and x-oaiMeta, but keep a *property* named description."""
+    if isinstance(value, dict):
+        return {
+            key: _without_prose(item, in_properties=key == "properties" and not in_properties)
+            for key, item in value.items()
+            if in_properties or key not in {"description", "x-oaiMeta"}
+        }
+    if isinstance(value, list):
+        return [_without_prose(item) for item in value]
+    return value
+
+
+def _operations(document: dict[str, Any]) -> Iterator[tuple[str, ...]]:
+    """Yield (path, method, operationId, status, media type, schema) for every response."""
+    for path, item in document["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                for media, content in response.get("content", {}).items():
+                    schema = json.dumps(content["schema"], sort_keys=True)
+                    yield path, method, operation["operationId"], str(status), media, schema
+
+
+def _member_path(rule_id: str) -> tuple[str, ...]:
+    """Return the member path a rule id is about: its id without the final keyword."""
+    head = tuple(rule_id.split(".")[:-1])
+    return () if head == ("document",) else head
+
+
+def _error_paths(value: Any) -> set[tuple[str, ...]]:
+    """Return where the schema finds errors, with array indices written `items` as rule ids do."""
+    return {
+        tuple("items" if isinstance(p, int) else p for p in error.absolute_path)
+        for error in VALIDATOR.iter_errors(value)
+    }
+
+
+def test_openapi_component_matches_the_published_schema_except_for_prose() -> None:
+    published = _published()["components"]["schemas"][COMPONENT]
+    ours = openapi_document()["components"]["schemas"][COMPONENT]
+    assert _without_prose(ours) == _without_prose(published)
+
+
+def test_openapi_operation_and_response_reference_match_the_published_ones() -> None:
+    published = _published()
+    ours = openapi_document()
+    assert sorted(_operations(ours)) == sorted(_operations(published))
+    assert ours["openapi"] == published["openapi"]
+    assert ours["info"]["version"] == published["info"]["version"]
+
+
+def test_the_prose_filter_keeps_a_property_called_description() -> None:
+    tool = openapi_document()["components"]["schemas"][COMPONENT]["properties"]["tools"]
+    assert "description" in _without_prose(tool)["items"]["properties"]
+
+
+def test_openapi_document_is_valid_openapi_3_0() -> None:
+    validator = pytest.importorskip(
+        "openapi_spec_validator", reason="openapi-spec-validator is not installed"
+    )
+    validator.validate(openapi_document())
+
+
+def test_json_schema_is_a_valid_draft_2020_12_schema() -> None:
+    Draft202012Validator.check_schema(json_schema())
+
+
+@given(valid_documents())
+def test_every_valid_case_passes_the_json_schema(case) -> None:
+    errors = [e.message[:200] for e in VALIDATOR.iter_errors(parse(case.text))]
+    assert not errors, f"the schema rejects a valid case: {errors}"
+
+
+@given(invalid_documents())
+def test_every_invalid_case_fails_the_json_schema_at_its_rule_member(case) -> None:
+    """The schema covers documented rules too, and finds the fault where the label says."""
+    value = parse(case.text)
+    assert not VALIDATOR.is_valid(value), f"the schema accepts a case breaking {case.rule}"
+    assert _member_path(case.rule) in _error_paths(value), (case.rule, case.mutation)
+
+
+def test_main_prints_each_document_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 0
+    assert json.loads(capsys.readouterr().out) == json_schema()
+    assert main(["--openapi"]) == 0
+    assert json.loads(capsys.readouterr().out) == openapi_document()
