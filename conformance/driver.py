@@ -5,11 +5,12 @@ and one bad case must never end a run. So `Testee.roundtrip` never raises for th
 testee's misbehaviour: it returns a `ProtocolFailure` with the stderr it captured, kills
 the testee's whole process group, and starts it again before the next case.
 
-Two threads per process keep the pipes moving: one splits stdout into lines (on ``\\n``
-only, since U+2028 is legal raw inside a JSON line) without ever holding more than the
-line cap in memory, and one keeps the last 64 KiB of stderr, so that a chatty testee
-never blocks on a full pipe. POSIX only: process groups and ``/bin/sh`` are part of the
-contract.
+Threads keep the pipes moving: one splits stdout into lines (on ``\n`` only, since
+U+2028 is legal raw inside a JSON line) without ever holding more than the line cap of
+one line in memory, one keeps the last 64 KiB of stderr, so that a chatty testee never
+blocks on a full pipe, and one waits for the exit, which end-of-file alone misses when
+the testee's children keep stdout open. POSIX only: process groups and ``/bin/sh`` are
+part of the contract.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import select
 import shlex
 import signal
 import subprocess
+import sys
 import threading
 import time
 import traceback
@@ -58,6 +60,9 @@ _EXIT_GRACE = 1.0
 # Reader threads end at end-of-file, which killing the group brings at once; a process
 # that escaped the group (setsid) may keep a pipe open, and must not hang the runner.
 _JOIN_GRACE = 2.0
+# In lockstep at most one line is ever waiting. More is a failure already, and keeping
+# every line would let a testee that floods stdout grow the runner's memory without bound.
+_MAX_QUEUED_LINES = 2
 # The shell's statuses for "found but not executable" and "not found".
 _SHELL_CANNOT_RUN = (126, 127)
 
@@ -143,6 +148,11 @@ def _read_lines(stream: IO[bytes], lines: queue.SimpleQueue[_Item], max_line: in
     pending = bytearray()
     discarding = False
     fd = stream.fileno()
+
+    def deliver(item: str | _Unreadable) -> None:
+        if lines.qsize() < _MAX_QUEUED_LINES:
+            lines.put(item)
+
     try:
         while chunk := os.read(fd, _CHUNK):
             view = memoryview(chunk)
@@ -151,7 +161,7 @@ def _read_lines(stream: IO[bytes], lines: queue.SimpleQueue[_Item], max_line: in
                 if not discarding:
                     pending += view[start:end]
                     too_long = len(pending) > max_line
-                    lines.put(_Unreadable(_too_long(max_line)) if too_long else _decode(pending))
+                    deliver(_Unreadable(_too_long(max_line)) if too_long else _decode(pending))
                 pending.clear()
                 discarding = False
                 start = end + 1
@@ -159,7 +169,7 @@ def _read_lines(stream: IO[bytes], lines: queue.SimpleQueue[_Item], max_line: in
                 pending += view[start:]
                 if len(pending) > max_line:
                     # Reported at once: an endless line must not wait for its end.
-                    lines.put(_Unreadable(_too_long(max_line)))
+                    deliver(_Unreadable(_too_long(max_line)))
                     pending.clear()
                     discarding = True
     except OSError:
@@ -173,12 +183,18 @@ def _too_long(max_line: int) -> str:
     return f"the answer line is longer than {_size(max_line)}"
 
 
-def _watch(pid: int, lines: queue.SimpleQueue[_Item]) -> None:
-    """Report the exit of *pid*, which end-of-file alone misses when children hold stdout."""
-    # WNOWAIT leaves the reaping to Popen, whose bookkeeping stays right, and keeps the
-    # process group id taken until kill() is done with it.
-    with suppress(ChildProcessError):
-        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT)
+def _watch(
+    popen: subprocess.Popen[bytes], exited: threading.Event, lines: queue.SimpleQueue[_Item]
+) -> None:
+    """Report the exit of *popen*, which end-of-file alone misses when children hold stdout."""
+    if sys.platform != "darwin":
+        # WNOWAIT leaves the reaping to Popen, whose bookkeeping stays right, and keeps
+        # the process group id taken until kill() is done with it.
+        with suppress(ChildProcessError):
+            os.waitid(os.P_PID, popen.pid, os.WEXITED | os.WNOWAIT)
+    else:  # pragma: no cover - macOS has no waitid
+        popen.wait()
+    exited.set()
     lines.put(_EXITED)
 
 
@@ -218,7 +234,7 @@ def _exit_description(status: int) -> str:
 
 
 class _Process:
-    """One run of the testee command, with its two reader threads."""
+    """One run of the testee command, with its three threads."""
 
     def __init__(
         self,
@@ -249,6 +265,7 @@ class _Process:
         self._writable.register(self._stdin.fileno(), select.POLLOUT)
         self.lines: queue.SimpleQueue[_Item] = queue.SimpleQueue()
         self._exited = False
+        self._exit = threading.Event()
         self.stderr = _Tail()
         self._threads = [
             threading.Thread(
@@ -265,7 +282,7 @@ class _Process:
             ),
             threading.Thread(
                 target=_watch,
-                args=(self.popen.pid, self.lines),
+                args=(self.popen, self._exit, self.lines),
                 name=f"testee-{self.popen.pid}-exit",
                 daemon=True,
             ),
@@ -329,11 +346,9 @@ class _Process:
                     raise TimeoutError from None
 
     def _exit_reason(self, otherwise: str) -> str:
-        try:
-            status = self.popen.wait(timeout=_EXIT_GRACE)
-        except subprocess.TimeoutExpired:
+        if not self._exit.wait(_EXIT_GRACE):
             return otherwise
-        return _exit_description(status)
+        return _exit_description(self.popen.wait())
 
     def kill(self) -> str:
         """Kill the whole process group, reap it, and return the stderr tail."""
@@ -349,13 +364,13 @@ class _Process:
         return self.stderr.text()
 
     def stop(self) -> None:
-        """Ask the testee to exit, wait a little, then make sure of it."""
+        """Ask the testee to exit, wait up to 5 s, then make sure of it."""
+        deadline = time.monotonic() + _STOP_GRACE
         with suppress(OSError, TimeoutError):
-            self._write(stop_request().encode("ascii"), time.monotonic() + _STOP_GRACE)
+            self._write(stop_request().encode("ascii"), deadline)
         with suppress(OSError):
             self._stdin.close()  # end-of-file asks for exit too, for a testee that missed stop
-        with suppress(subprocess.TimeoutExpired):
-            self.popen.wait(timeout=_STOP_GRACE)
+        self._exit.wait(max(0.0, deadline - time.monotonic()))
         self.kill()
 
 
@@ -365,6 +380,14 @@ class _StartFailed(Exception):  # noqa: N818 - private signal, turned into a pub
         self.reason = reason
         self.stderr = stderr
         self.startable = startable
+
+
+def _simple(command: str) -> bool:
+    """Say whether *command* is plain words, with no shell syntax that a pipe would split."""
+    try:
+        return shlex.join(shlex.split(command)) == command
+    except ValueError:  # unbalanced quotes
+        return False
 
 
 def _replay(lines: Sequence[str], command: str) -> str:
@@ -537,7 +560,7 @@ class Testee:
         """Return a one-line POSIX shell command that replays *document* by hand."""
         lines = (start_request(), roundtrip_request(0, document), stop_request())
         command = self._command
-        if self._shell and shlex.join(shlex.split(command)) != command:
+        if self._shell and not _simple(command):
             # Operators such as && or ; would bind to the pipe's last stage only.
             command = f"/bin/sh -c {shlex.quote(command)}"
         replay = _replay(lines, command)

@@ -155,15 +155,25 @@ def test_an_unknown_mode_fails_the_handshake_and_keeps_stderr():
     assert "unknown mode" in raised.value.stderr
 
 
-def test_a_missing_program_is_not_startable():
-    missing = Testee([str(ROOT / "no-such-testee")])
-    with missing as testee, pytest.raises(TesteeNotStartable, match="no such file"):
+@pytest.mark.parametrize(
+    ("program", "message"),
+    [("no-such-testee", "no such file"), ("pyproject.toml", "permission denied")],
+)
+def test_a_program_that_cannot_run_is_not_startable(program, message):
+    with (
+        Testee([str(ROOT / program)]) as testee,
+        pytest.raises(TesteeNotStartable, match=message),
+    ):
         testee.start()
 
 
-def test_a_missing_shell_command_is_not_startable_and_says_why():
-    missing = Testee("no-such-testee-command --flag")
-    with missing as testee, pytest.raises(TesteeNotStartable, match="not found"):
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [("no-such-testee-command --flag", "not found"), ("./pyproject.toml", "ermission denied")],
+)
+def test_a_shell_command_that_cannot_run_is_not_startable_and_says_why(command, message):
+    """The shell starts, so its statuses 127 and 126 with its stderr tell what went wrong."""
+    with Testee(command, cwd=ROOT) as testee, pytest.raises(TesteeNotStartable, match=message):
         testee.start()
 
 
@@ -179,6 +189,21 @@ def test_an_over_long_line_is_a_failure_without_holding_the_line_in_memory():
             tracemalloc.stop()
     assert answer == ProtocolFailure("the answer line is longer than 1 MiB")
     assert peak < 4 * MiB
+
+
+def test_a_testee_flooding_stdout_cannot_grow_memory():
+    body = "while True: sys.stdout.write('garbage\\n' * 1000)\n"
+    with Testee(script(body), max_line=MiB) as testee:
+        testee.start()
+        tracemalloc.start()
+        try:
+            time.sleep(0.3)  # the flood runs while the runner is busy elsewhere
+            answer = testee.roundtrip("{}")
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert isinstance(answer, ProtocolFailure)
+    assert peak < 2 * MiB
 
 
 def test_an_answer_that_is_not_utf8_is_a_failure():
