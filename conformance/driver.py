@@ -27,7 +27,7 @@ import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from typing import IO, TYPE_CHECKING, Protocol, Self
+from typing import IO, TYPE_CHECKING, Self
 
 import attrs
 
@@ -48,7 +48,7 @@ from conformance.protocol import (
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["STDERR_TAIL", "Driver", "InProcess", "Testee"]
+__all__ = ["STDERR_TAIL", "Handler", "InProcess", "Testee"]
 
 STDERR_TAIL = 64 * 1024
 """How much of a testee's stderr is kept: the end is where a crash explains itself."""
@@ -65,41 +65,6 @@ _JOIN_GRACE = 2.0
 _MAX_QUEUED_LINES = 2
 # The shell's statuses for "found but not executable" and "not found".
 _SHELL_CANNOT_RUN = (126, 127)
-
-
-class Driver(Protocol):
-    """What the runner needs of a testee, in a subprocess or in this process."""
-
-    @property
-    def command(self) -> str:
-        """The testee command, as one shell line."""
-        ...
-
-    @property
-    def hello(self) -> Hello:
-        """The testee's answer to the first ``start``."""
-        ...
-
-    @property
-    def restarts(self) -> int:
-        """How many times the testee was restarted after a protocol failure."""
-        ...
-
-    def start(self) -> Hello:
-        """Start the testee and complete the handshake."""
-        ...
-
-    def roundtrip(self, document: str) -> Answer:
-        """Send one document and return the answer."""
-        ...
-
-    def stop(self) -> None:
-        """Stop the testee; safe to call more than once."""
-        ...
-
-    def replay_command(self, document: str) -> str:
-        """Return a command line that replays one case by hand."""
-        ...
 
 
 @attrs.frozen
@@ -267,25 +232,17 @@ class _Process:
         self._exited = False
         self._exit = threading.Event()
         self.stderr = _Tail()
+        # Daemons: a thread stuck on a pipe held by an escaped process must not keep the
+        # runner from exiting.
         self._threads = [
             threading.Thread(
-                target=_read_lines,
-                args=(stdout, self.lines, max_line),
-                name=f"testee-{self.popen.pid}-stdout",
-                daemon=True,
-            ),
-            threading.Thread(
-                target=self.stderr.drain,
-                args=(stderr,),
-                name=f"testee-{self.popen.pid}-stderr",
-                daemon=True,
-            ),
-            threading.Thread(
-                target=_watch,
-                args=(self.popen, self._exit, self.lines),
-                name=f"testee-{self.popen.pid}-exit",
-                daemon=True,
-            ),
+                target=target, args=args, name=f"testee-{self.popen.pid}-{name}", daemon=True
+            )
+            for target, args, name in (
+                (_read_lines, (stdout, self.lines, max_line), "stdout"),
+                (self.stderr.drain, (stderr,), "stderr"),
+                (_watch, (self.popen, self._exit, self.lines), "exit"),
+            )
         ]
         for thread in self._threads:
             thread.start()
@@ -395,7 +352,23 @@ def _replay(lines: Sequence[str], command: str) -> str:
     return f"printf '%s\\n' {quoted} | {command}"
 
 
-class Testee:
+class _Stops:
+    """A context manager that calls ``stop()`` on the way out."""
+
+    def stop(self) -> None:
+        """Stop the testee; safe to call more than once."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+class Testee(_Stops):
     """One testee command, started once and kept running across cases.
 
     A str *command* runs through ``/bin/sh -c``; a sequence runs directly. The timeouts
@@ -452,17 +425,6 @@ class Testee:
     def process(self) -> subprocess.Popen[bytes] | None:
         """The running process, if any: for diagnostics and the driver's own tests."""
         return self._process.popen if self._process else None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self) -> Hello:
         """Start the testee and complete ``start``.
@@ -573,7 +535,7 @@ Handler = Callable[[str], tuple[bool, str]]
 """An implementation in this process: True and the output, or False and an error."""
 
 
-class InProcess:
+class InProcess(_Stops):
     """The `Testee` interface around a Python callable, without a subprocess.
 
     For benchmarks, and to compare the subprocess path with a direct call. An exception
@@ -605,17 +567,6 @@ class InProcess:
     def restarts(self) -> int:
         """How many times the handler raised (a crash would have cost a restart)."""
         return self._restarts
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     def start(self) -> Hello:
         """Return the hello; there is nothing to start."""
