@@ -14,7 +14,7 @@ from typing import Literal, Protocol
 import attrs
 from hypothesis import strategies as st
 
-from conformance.protocol import Accepted, Claims, ProtocolFailure, Rejected
+from conformance.protocol import Accepted, Answer, Claims, ProtocolFailure, Rejected
 from strategies import (
     Case,
     implementation_defined_documents,
@@ -30,9 +30,6 @@ from strategies.model import JSONValue
 from strategies.rules import Level, rules_at
 
 __all__ = ["CHECKS", "Check", "Problem", "Roundtrip", "check"]
-
-Answer = Accepted | Rejected | ProtocolFailure
-
 
 class Roundtrip(Protocol):
     """What a check may ask of the testee beyond the answer it is given."""

@@ -88,6 +88,11 @@ def _run(options: argparse.Namespace) -> int:
         raise UsageError(f"the expectations file {options.expectations} does not exist")
     if options.workers < 1:
         raise UsageError("-n needs at least 1 worker")
+    try:
+        options.report_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"cannot create the report directory {options.report_dir}: "
+                         f"{error.strerror}") from None
     command = resolve(options.testee)
     try:
         print(f"testee: {_handshake(command, options.start_timeout)}", flush=True)  # noqa: T201

@@ -297,11 +297,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
 
 def _ratchet_hint(write: Any, results: RunResults, failed: list[CheckResult], state: _State) -> None:
-    changed = bool(results.unmatched_expectations) or any(
-        c.outcome in ("xpassed",) or (c.outcome == "failed") for c in results.checks
-    )
-    if not (state.expectations and changed) and state.expectations:
-        return
+    """Print the command that makes the current failures the expected ones."""
+    del results
     target = state.options["expectations"] or "expectations.txt"
     content = write_expectations((c.id, c.reason or (c.failure.message if c.failure else ""))
                                  for c in failed)  # fmt: skip
