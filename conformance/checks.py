@@ -8,7 +8,7 @@ data, so expectation files and CI history can key on them.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Literal, Protocol
 
 import attrs
@@ -22,6 +22,7 @@ from strategies import (
     malformed_documents,
     valid_documents,
 )
+from strategies import broken, invalid, valid
 from strategies.broken import FAULT_NAMES, IMPLEMENTATION_DEFINED_NAMES
 from strategies.codec import INTEGER_MEMBERS, drop_unknown, is_integer_member
 from strategies.errors import DocumentError
@@ -60,6 +61,8 @@ class Check:
     description: str
     cases: Callable[[], st.SearchStrategy[Case]]
     verify: Verify
+    explicit: Callable[[], Sequence[Case]] = tuple
+    """Cases sent first on every run: the boundaries, so that none is left to luck."""
 
 
 def _answered(answer: Answer) -> Problem | None:
@@ -181,9 +184,11 @@ def _recorded(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Probl
 
 def _registry() -> Iterator[Check]:
     yield Check("required.valid.accepted", "REQUIRED", "valid",
-                "A valid document is accepted.", valid_documents, _accepted)  # fmt: skip
+                "A valid document is accepted.", valid_documents, _accepted,
+                valid.boundary_cases)  # fmt: skip
     yield Check("required.valid.output", "REQUIRED", "valid",
-                "The output is one JSON text of an object.", valid_documents, _output_object)  # fmt: skip
+                "The output is one JSON text of an object.", valid_documents, _output_object,
+                valid.boundary_cases)  # fmt: skip
     yield Check(
         "required.valid.roundtrip",
         "REQUIRED",
@@ -192,13 +197,14 @@ def _registry() -> Iterator[Check]:
         " stays absent, nothing added, unknown members kept or dropped as claimed.",
         valid_documents,
         _roundtrip,
+        valid.boundary_cases,
     )
     yield Check("recommended.valid.idempotent", "RECOMMENDED", "valid",
                 "A second round trip of the output gives the same text.",
-                valid_documents, _idempotent)  # fmt: skip
+                valid_documents, _idempotent, valid.boundary_cases)  # fmt: skip
     yield Check("recommended.valid.integer-literals", "RECOMMENDED", "valid",
                 "Integer members are written as integer literals.",
-                valid_documents, _integer_literals)  # fmt: skip
+                valid_documents, _integer_literals, valid.boundary_cases)  # fmt: skip
     for rule in rules_at(Level.SCHEMA, Level.DOCUMENTED):
         yield Check(
             f"required.invalid.{rule.id}",
@@ -208,6 +214,7 @@ def _registry() -> Iterator[Check]:
             " cover that level, and otherwise, if accepted, comes back unchanged.",
             lambda rule_id=rule.id: invalid_documents([rule_id]),
             _invalid(rule.level),
+            lambda rule_id=rule.id: invalid.boundary_cases(rule_id),
         )
     for name in FAULT_NAMES:
         yield Check(
@@ -217,6 +224,7 @@ def _registry() -> Iterator[Check]:
             f"Text that is not JSON ({name}) is rejected.",
             lambda name=name: malformed_documents([name]),
             _malformed,
+            lambda name=name: broken.boundary_cases("malformed", name),
         )
     for name in IMPLEMENTATION_DEFINED_NAMES:
         yield Check(
@@ -226,6 +234,7 @@ def _registry() -> Iterator[Check]:
             f"Any answer to {name} is recorded; a crash or a hang fails.",
             lambda name=name: implementation_defined_documents([name]),
             _recorded,
+            lambda name=name: broken.boundary_cases("implementation-defined", name),
         )
 
 

@@ -12,6 +12,8 @@ import time
 import zlib
 from typing import Literal
 
+from collections.abc import Callable
+
 import attrs
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
@@ -98,14 +100,18 @@ def _failure(
 class _Search:
     check: Check
     testee: Testee | InProcess
+    observe: Callable[[Case], None] | None = None
     examples: int = 0
     protocol_failures: int = 0
     smallest: Failure | None = None
     first_failure_at: float | None = None
     observations: list[Observation] = attrs.Factory(list)
 
-    def run_case(self, case: Case, budget: float) -> None:
+    def evaluate(self, case: Case) -> Failure | None:
+        """Send one case and judge the answer; remember the smallest failure."""
         self.examples += 1
+        if self.observe:
+            self.observe(case)
         answer = self.testee.roundtrip(case.text)
         if self.check.kind == "implementation-defined" and len(self.observations) < _MAX_OBSERVATIONS:
             self.observations.append(
@@ -113,14 +119,25 @@ class _Search:
             )
         problem = self.check.verify(case, answer, self.testee.hello.claims, self.testee)
         if problem is None:
-            return
+            return None
         failure = _failure(self.check, case, answer, problem, self.testee)
         if self.smallest is None or len(failure.document) < len(self.smallest.document):
             self.smallest = failure
-        now = time.monotonic()
-        self.first_failure_at = self.first_failure_at or now
+        self.first_failure_at = self.first_failure_at or time.monotonic()
         self.protocol_failures += isinstance(answer, ProtocolFailure)
-        if self.protocol_failures > _MAX_PROTOCOL_FAILURES or now - self.first_failure_at > budget:
+        return failure
+
+    @property
+    def exhausted(self) -> bool:
+        return self.protocol_failures > _MAX_PROTOCOL_FAILURES
+
+    def run_case(self, case: Case, budget: float) -> None:
+        """The body of the Hypothesis search: raise on failure, stop when shrinking costs too much."""
+        failure = self.evaluate(case)
+        if failure is None:
+            return
+        assert self.first_failure_at is not None  # noqa: S101 - set by evaluate
+        if self.exhausted or time.monotonic() - self.first_failure_at > budget:
             raise _Stop
         raise _Failed(failure)
 
@@ -130,11 +147,29 @@ def _seed(base: int, check_id: str) -> int:
 
 
 def run_check(
-    check: Check, testee: Testee | InProcess, profile: Profile, base_seed: int
+    check: Check,
+    testee: Testee | InProcess,
+    profile: Profile,
+    base_seed: int,
+    observe: Callable[[Case], None] | None = None,
 ) -> CheckResult:
-    """Run *check* against *testee*; a failure is shrunk to a minimal document."""
-    search = _Search(check, testee)
+    """Run *check* against *testee*; a failure is shrunk to a minimal document.
+
+    The check's boundary cases go first, outside Hypothesis, so that every run reaches
+    them; Hypothesis then searches (its strategies hold the same boundaries) and shrinks.
+    A failure only a boundary case shows is reported on that case. *observe* sees every
+    case sent.
+    """
     started = time.monotonic()
+    search = _Search(check, testee, observe)
+    boundary_failure = None
+    for case in check.explicit():
+        boundary_failure = boundary_failure or search.evaluate(case)
+        if search.exhausted:
+            break
+    skip_search = search.exhausted
+    # The shrinking budget is the search's own: it starts at the search's first failure.
+    search.first_failure_at, search.protocol_failures = None, 0
 
     @seed(_seed(base_seed, check.id))
     @settings(
@@ -151,10 +186,13 @@ def run_check(
     def search_cases(case: Case) -> None:
         search.run_case(case, profile.shrink_seconds)
 
+
     failure: Failure | None = None
     note = ""
     try:
-        search_cases()
+        if not skip_search:
+            search_cases()
+        failure = boundary_failure
     except _Failed as found:
         failure = found.failure
     except _Stop:

@@ -22,6 +22,7 @@ from strategies.valid import documents, text_styles
 __all__ = [
     "FAULT_NAMES",
     "IMPLEMENTATION_DEFINED_NAMES",
+    "boundary_cases",
     "implementation_defined_documents",
     "malformed_documents",
 ]
@@ -307,6 +308,45 @@ _IMPLEMENTATION_DEFINED = {
 }
 IMPLEMENTATION_DEFINED_NAMES = tuple(sorted(_IMPLEMENTATION_DEFINED))
 """The kinds of implementation-defined text, as in ``implementation-defined.<name>``."""
+
+
+def _nest(levels: int) -> str:
+    return '{"tools":[{"parameters":{"deep":' + "[" * levels + "]" * levels + "}}]}"
+
+
+def boundary_cases(kind: str, name: str) -> list[Case]:
+    """Cases a certification sends first for one malformed or implementation-defined kind.
+
+    The extremes (deepest, longest, widest) and one instance of every spelling, so that a
+    crash on 100,000 levels of nesting is found on every run, not on a lucky one.
+    """
+    base = {"temperature": 0.8, "instructions": "x", "tools": [{"name": "f"}]}
+    if kind == "malformed":
+        rng = random.Random(0)
+        texts = [] if name not in _FAULTS else [
+            join(_FAULTS[name](list(tokens(base)), rng), TextStyle(), rng)
+        ]  # fmt: skip
+        texts += {
+            "truncated": ['{"tools":[{"parameters":' + "[" * 100_000],
+            "trailing-comma": ["{" + ",".join(f'"m{i}":{i}' for i in range(50_000)) + ",}"],
+            "control-character": ['{"instructions":"' + "x" * 1_000_000 + '\x01"}'],
+            "empty": ["", " \t\r\n"],
+            "trailing-garbage": ['{"temperature":0.8}x', "{}{}"],
+        }.get(name, [])
+        return [Case("malformed", t, f"malformed.{name}", mutation=f"{name} (pinned)")
+                for t in texts]  # fmt: skip
+    texts = {
+        "nesting-depth": [_nest(61), _nest(10_000), _nest(100_000)],
+        "byte-order-mark": ["\ufeff{}"],
+        "duplicate-name": ['{"temperature":0.8,"temperature":2.0}'],
+        "lone-surrogate": ['{"instructions":"\\ud800"}', '{"\\udfff":1}'],
+    }.get(name, [])
+    texts += [
+        dumps_compact(_with({}, _NUMBER_PLACES[name][0], Raw(spelling)))  # type: ignore[arg-type]
+        for spelling in _SPELLINGS.get(name, ())
+    ]
+    return [Case("implementation-defined", t, f"implementation-defined.{name}",
+                 mutation=f"{name} (pinned)") for t in texts]  # fmt: skip
 
 
 def implementation_defined_documents(

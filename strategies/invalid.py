@@ -23,7 +23,7 @@ from strategies.rules import Level, rules_at
 from strategies.valid import documents, text_styles
 from strategies.values import json_values
 
-__all__ = ["MUTATIONS", "Mutation", "invalid_documents"]
+__all__ = ["MUTATIONS", "Mutation", "boundary_cases", "invalid_documents"]
 
 _NOT_STRING = (1, 0, True, False, None, [], {}, ["x"], 1.5, -0.0)
 _NOT_INTEGER = (1.5, -0.5, 1e-7, 4096.5, "1", "", "0", True, False, None, [], {}, [1])
@@ -169,6 +169,23 @@ def _invalid_case(draw: st.DrawFn, rule_ids: Sequence[str]) -> Case:
         mutation=f"{where} set to {dumps(bad)[:200]}",
         style=style,
     )
+
+
+def boundary_cases(rule_id: str) -> list[Case]:
+    """One case per pinned bad value of *rule_id*, on the empty document: the boundaries
+    a certification sends first, whatever Hypothesis draws afterwards."""
+    mutation = MUTATIONS[rule_id]
+    cases = []
+    for bad in mutation.pins:
+        if mutation.nullable and bad is None:
+            continue
+        value = _put({}, mutation.path, bad, 0)
+        where = "/".join(mutation.path) or "the document"
+        cases.append(
+            Case("invalid", dumps(value), rule_id, expected=value,
+                 mutation=f"{where} set to {dumps(bad)[:200]}")  # fmt: skip
+        )
+    return cases
 
 
 def invalid_documents(rules: Sequence[str] | None = None) -> st.SearchStrategy[Case]:

@@ -25,6 +25,8 @@ from strategies.model import (
     TurnDetection,
 )
 from strategies.values import (
+    INTEGER_PINS,
+    SPECIAL_STRINGS,
     json_values,
     member_names,
     nested_values,
@@ -34,9 +36,11 @@ from strategies.values import (
 )
 
 __all__ = [
+    "BOUNDARY_DOCUMENTS",
     "TEMPERATURE_PINS",
     "THRESHOLD_PINS",
     "TOKEN_PINS",
+    "boundary_cases",
     "documents",
     "text_styles",
     "valid_documents",
@@ -148,11 +152,55 @@ text_styles = st.builds(
 """Spellings of a value; shrinks towards compact canonical text."""
 
 
+def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
+    """Return the i-th boundary document: each holds one pin of every pinned member."""
+    modalities = ((), ("text",), ("audio",), ("text", "audio"), ("audio", "audio", "text"))
+    pins = ("inf", *TOKEN_PINS)
+    name = ("", "Temperature", "VOICE", "id")[i % 4]
+    return RealtimeSessionCreateResponse(
+        client_secret=ClientSecret(
+            SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)], INTEGER_PINS[i], unknown={name: i}
+        ),
+        modalities=modalities[i % len(modalities)],
+        instructions=SPECIAL_STRINGS[(i + 1) % len(SPECIAL_STRINGS)],
+        voice=VOICES[i],
+        input_audio_format=AUDIO_FORMATS[i % 3],
+        output_audio_format=AUDIO_FORMATS[(i + 1) % 3],
+        input_audio_transcription=NULL if i % 2 else InputAudioTranscription("whisper-1"),
+        turn_detection=NULL
+        if i % 4 == 3
+        else TurnDetection("server_vad", THRESHOLD_PINS[i % len(THRESHOLD_PINS)],
+                           INTEGER_PINS[-i - 1], 500, unknown={name: None}),  # fmt: skip
+        tools=() if i % 2 else (Tool("function", "f", "", {"type": "object"}, unknown={name: []}),),
+        tool_choice=("auto", "none", "required", "f")[i % 4],
+        temperature=TEMPERATURE_PINS[i % len(TEMPERATURE_PINS)],
+        max_response_output_tokens=MaxResponseOutputTokens(pins[i % len(pins)]),
+        unknown={name: {"nested": [i]}},
+    )
+
+
+BOUNDARY_DOCUMENTS = (RealtimeSessionCreateResponse(),) + tuple(
+    _boundary_document(i) for i in range(len(VOICES))
+)
+"""The empty document, and documents that together hold every enum value and every pin.
+
+Certification runs send them as explicit examples, so no bound is left to luck.
+"""
+
+
 def _valid_case(document: RealtimeSessionCreateResponse, style: TextStyle) -> Case:
     value = unstructure(document)
     return Case("valid", render(value, style), None, expected=value, model=document, style=style)
 
 
+def boundary_cases() -> list[Case]:
+    """The boundary documents as cases, spelled compactly and then with every variation."""
+    varied = TextStyle(WHITESPACE, 2, 0.5, vary_numbers=True, order="shuffled", seed=1)
+    return [_valid_case(d, style) for d in BOUNDARY_DOCUMENTS for style in (TextStyle(), varied)]
+
+
 def valid_documents() -> st.SearchStrategy[Case]:
     """Valid cases: a document every conforming implementation accepts and reproduces."""
-    return st.builds(_valid_case, documents, text_styles)
+    return st.builds(
+        _valid_case, st.one_of(st.sampled_from(BOUNDARY_DOCUMENTS), documents), text_styles
+    )

@@ -14,6 +14,8 @@ from strategies.jsontext import MAX_SAFE_INTEGER
 from strategies.model import JSONValue
 
 __all__ = [
+    "INTEGER_PINS",
+    "SPECIAL_STRINGS",
     "json_values",
     "member_names",
     "nested_values",
@@ -47,11 +49,11 @@ strings = st.one_of(
 )
 """Strings: short Unicode text, NUL, astral, U+2028, empty, and long strings (up to 160k)."""
 
+INTEGER_PINS = (0, -1, 2**31 - 1, 2**31, 2**32 - 1, 2**32, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER)
+"""Where 32-bit and binary64 storage break."""
+
 safe_integers = st.one_of(
-    st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER),
-    st.sampled_from(
-        [0, -1, 2**31 - 1, 2**31, 2**32 - 1, 2**32, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER]
-    ),
+    st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER), st.sampled_from(INTEGER_PINS)
 )
 """Integers every conforming parser handles exactly: within ±(2^53-1)."""
 

@@ -7,28 +7,16 @@ other implementation's report can be compared with.
 import json
 import sys
 
-from strategies.codec import decode, encode
-from strategies.errors import DocumentError
+import attrs
 
-HELLO = {
-    "protocol": 1,
-    "implementation": {
-        "name": "realtime-conformance-reference",
-        "version": "0.1.0",
-        "language": "python",
-    },
-    "claims": {"validation": "documented", "unknown_members": "preserve"},
-}
+from conformance.reference import HELLO, handler
 
 
-def answer(request: dict) -> dict | None:
+def answer(request: dict) -> dict:
     if request.get("cmd") == "start":
-        return HELLO
-    seq = request["seq"]
-    try:
-        return {"seq": seq, "ok": True, "document": encode(decode(request["document"]))}
-    except DocumentError as error:
-        return {"seq": seq, "ok": False, "error": str(error)}
+        return attrs.asdict(HELLO, filter=lambda _, value: value is not None)
+    ok, text = handler(request["document"])
+    return {"seq": request["seq"], "ok": ok, ("document" if ok else "error"): text}
 
 
 def main() -> int:
