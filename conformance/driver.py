@@ -5,12 +5,9 @@ and one bad case must never end a run. So `Testee.roundtrip` never raises for th
 testee's misbehaviour: it returns a `ProtocolFailure` with the stderr it captured, kills
 the testee's whole process group, and starts it again before the next case.
 
-Threads keep the pipes moving: one splits stdout into lines (on ``\n`` only, since
-U+2028 is legal raw inside a JSON line) without ever holding more than the line cap of
-one line in memory, one keeps the last 64 KiB of stderr, so that a chatty testee never
-blocks on a full pipe, and one waits for the exit, which end-of-file alone misses when
-the testee's children keep stdout open. POSIX only: process groups and ``/bin/sh`` are
-part of the contract.
+Three threads per process keep the pipes moving (`conformance.pipes`): a line reader
+with a size cap, a bounded stderr tail and an exit watcher. POSIX only: process groups
+and ``/bin/sh`` are part of the contract.
 """
 
 from __future__ import annotations
@@ -21,17 +18,24 @@ import select
 import shlex
 import signal
 import subprocess
-import sys
 import threading
 import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
-from typing import IO, TYPE_CHECKING, Self
-
-import attrs
+from typing import TYPE_CHECKING, Self
 
 from conformance.errors import HandshakeFailed, ProtocolViolation, TesteeNotStartable
+from conformance.pipes import (
+    EXITED,
+    STDERR_TAIL,
+    Exited,
+    Item,
+    Tail,
+    Unreadable,
+    read_lines,
+    watch,
+)
 from conformance.protocol import (
     Accepted,
     Answer,
@@ -50,38 +54,14 @@ if TYPE_CHECKING:
 
 __all__ = ["STDERR_TAIL", "Handler", "InProcess", "Testee"]
 
-STDERR_TAIL = 64 * 1024
-"""How much of a testee's stderr is kept: the end is where a crash explains itself."""
-
-_CHUNK = 256 * 1024
 _STOP_GRACE = 5.0
 # After end-of-file on stdout the testee is normally exiting; its status names the fault.
 _EXIT_GRACE = 1.0
 # Reader threads end at end-of-file, which killing the group brings at once; a process
 # that escaped the group (setsid) may keep a pipe open, and must not hang the runner.
 _JOIN_GRACE = 2.0
-# In lockstep at most one line is ever waiting. More is a failure already, and keeping
-# every line would let a testee that floods stdout grow the runner's memory without bound.
-_MAX_QUEUED_LINES = 2
 # The shell's statuses for "found but not executable" and "not found".
 _SHELL_CANNOT_RUN = (126, 127)
-
-
-@attrs.frozen
-class _Unreadable:
-    """A line the reader could not deliver: too long, or not UTF-8."""
-
-    reason: str
-
-
-class _Exited:
-    """The process has exited; children it left behind may still hold its stdout open."""
-
-
-_EXITED = _Exited()
-
-# A line, a line that could not be read, the exit, or None for end-of-file.
-_Item = str | _Unreadable | _Exited | None
 
 
 class _Broken(Exception):  # noqa: N818 - private signal, turned into a ProtocolFailure
@@ -90,102 +70,8 @@ class _Broken(Exception):  # noqa: N818 - private signal, turned into a Protocol
         self.reason = reason
 
 
-def _size(n: int) -> str:
-    for unit, name in ((2**20, "MiB"), (2**10, "KiB")):
-        if n % unit == 0:
-            return f"{n // unit} {name}"
-    return f"{n} bytes"
-
-
 def _seconds(timeout: float) -> str:
     return f"{timeout:g} s"
-
-
-def _decode(line: bytearray) -> str | _Unreadable:
-    try:
-        return line.decode("utf-8")
-    except UnicodeDecodeError as error:
-        return _Unreadable(f"the answer is not UTF-8 ({error.reason} at byte {error.start})")
-
-
-def _read_lines(stream: IO[bytes], lines: queue.SimpleQueue[_Item], max_line: int) -> None:
-    r"""Split *stream* on b"\n" into *lines*; never keep more than *max_line* bytes of one."""
-    pending = bytearray()
-    discarding = False
-    fd = stream.fileno()
-
-    def deliver(item: str | _Unreadable) -> None:
-        if lines.qsize() < _MAX_QUEUED_LINES:
-            lines.put(item)
-
-    try:
-        while chunk := os.read(fd, _CHUNK):
-            view = memoryview(chunk)
-            start = 0
-            while (end := chunk.find(b"\n", start)) != -1:
-                if not discarding:
-                    pending += view[start:end]
-                    too_long = len(pending) > max_line
-                    deliver(_Unreadable(_too_long(max_line)) if too_long else _decode(pending))
-                pending.clear()
-                discarding = False
-                start = end + 1
-            if not discarding:
-                pending += view[start:]
-                if len(pending) > max_line:
-                    # Reported at once: an endless line must not wait for its end.
-                    deliver(_Unreadable(_too_long(max_line)))
-                    pending.clear()
-                    discarding = True
-    except OSError:
-        pass  # the pipe broke: for the driver it is the same as end-of-file
-    finally:
-        lines.put(None)
-        stream.close()
-
-
-def _too_long(max_line: int) -> str:
-    return f"the answer line is longer than {_size(max_line)}"
-
-
-def _watch(
-    popen: subprocess.Popen[bytes], exited: threading.Event, lines: queue.SimpleQueue[_Item]
-) -> None:
-    """Report the exit of *popen*, which end-of-file alone misses when children hold stdout."""
-    if sys.platform != "darwin":
-        # WNOWAIT leaves the reaping to Popen, whose bookkeeping stays right, and keeps
-        # the process group id taken until kill() is done with it.
-        with suppress(ChildProcessError):
-            os.waitid(os.P_PID, popen.pid, os.WEXITED | os.WNOWAIT)
-    else:  # pragma: no cover - macOS has no waitid
-        popen.wait()
-    exited.set()
-    lines.put(_EXITED)
-
-
-class _Tail:
-    """The last `STDERR_TAIL` bytes of a stream, drained by a thread of its own."""
-
-    def __init__(self) -> None:
-        self._data = bytearray()
-        self._lock = threading.Lock()
-
-    def drain(self, stream: IO[bytes]) -> None:
-        fd = stream.fileno()
-        try:
-            while chunk := os.read(fd, _CHUNK):
-                with self._lock:
-                    self._data += chunk
-                    del self._data[: max(0, len(self._data) - STDERR_TAIL)]
-        except OSError:
-            pass
-        finally:
-            stream.close()
-
-    def text(self) -> str:
-        with self._lock:
-            # The cut may fall inside a character; stderr is for people, so replace it.
-            return self._data.decode("utf-8", errors="replace")
 
 
 def _exit_description(status: int) -> str:
@@ -228,10 +114,10 @@ class _Process:
         os.set_blocking(self._stdin.fileno(), False)
         self._writable = select.poll()
         self._writable.register(self._stdin.fileno(), select.POLLOUT)
-        self.lines: queue.SimpleQueue[_Item] = queue.SimpleQueue()
+        self.lines: queue.SimpleQueue[Item] = queue.SimpleQueue()
         self._exited = False
         self._exit = threading.Event()
-        self.stderr = _Tail()
+        self.stderr = Tail()
         # Daemons: a thread stuck on a pipe held by an escaped process must not keep the
         # runner from exiting.
         self._threads = [
@@ -239,9 +125,9 @@ class _Process:
                 target=target, args=args, name=f"testee-{self.popen.pid}-{name}", daemon=True
             )
             for target, args, name in (
-                (_read_lines, (stdout, self.lines, max_line), "stdout"),
+                (read_lines, (stdout, self.lines, max_line), "stdout"),
                 (self.stderr.drain, (stderr,), "stderr"),
-                (_watch, (self.popen, self._exit, self.lines), "exit"),
+                (watch, (self.popen, self._exit, self.lines), "exit"),
             )
         ]
         for thread in self._threads:
@@ -266,7 +152,7 @@ class _Process:
                 if self._exited:
                     raise _Broken(self._exit_reason("the testee exited")) from None
                 raise _Broken(f"{what} within {_seconds(timeout)}") from None
-            if item is not _EXITED:
+            if item is not EXITED:
                 return self._line(item)
             # An answer written just before the exit may still be on its way through the
             # reader; end-of-file normally follows at once.
@@ -284,10 +170,10 @@ class _Process:
                 raise _Broken(f"the testee wrote a line nobody asked for: {item[:80]!r}")
             self._line(item)
 
-    def _line(self, item: _Item) -> str:
-        if item is None or isinstance(item, _Exited):
+    def _line(self, item: Item) -> str:
+        if item is None or isinstance(item, Exited):
             raise _Broken(self._exit_reason("the testee closed its stdout"))
-        if isinstance(item, _Unreadable):
+        if isinstance(item, Unreadable):
             raise _Broken(item.reason)
         return item
 
