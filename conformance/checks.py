@@ -7,6 +7,7 @@ data, so expectation files and CI history can key on them.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
 from typing import Literal, Protocol
@@ -17,12 +18,14 @@ from hypothesis import strategies as st
 from conformance.protocol import Accepted, Answer, Claims, ProtocolFailure, Rejected
 from strategies import (
     Case,
+    broken,
     implementation_defined_documents,
+    invalid,
     invalid_documents,
     malformed_documents,
+    valid,
     valid_documents,
 )
-from strategies import broken, invalid, valid
 from strategies.broken import FAULT_NAMES, IMPLEMENTATION_DEFINED_NAMES
 from strategies.codec import INTEGER_MEMBERS, drop_unknown, is_integer_member
 from strategies.errors import DocumentError
@@ -31,6 +34,7 @@ from strategies.model import JSONValue
 from strategies.rules import Level, rules_at
 
 __all__ = ["CHECKS", "Check", "Problem", "Roundtrip", "check"]
+
 
 class Roundtrip(Protocol):
     """What a check may ask of the testee beyond the answer it is given."""
@@ -212,9 +216,9 @@ def _registry() -> Iterator[Check]:
             "invalid",
             f"A document breaking {rule.id} ({rule.level} level) is rejected when the claims"
             " cover that level, and otherwise, if accepted, comes back unchanged.",
-            lambda rule_id=rule.id: invalid_documents([rule_id]),
+            functools.partial(invalid_documents, [rule.id]),
             _invalid(rule.level),
-            lambda rule_id=rule.id: invalid.boundary_cases(rule_id),
+            functools.partial(invalid.boundary_cases, rule.id),
         )
     for name in FAULT_NAMES:
         yield Check(
@@ -222,9 +226,9 @@ def _registry() -> Iterator[Check]:
             "REQUIRED",
             "malformed",
             f"Text that is not JSON ({name}) is rejected.",
-            lambda name=name: malformed_documents([name]),
+            functools.partial(malformed_documents, [name]),
             _malformed,
-            lambda name=name: broken.boundary_cases("malformed", name),
+            functools.partial(broken.boundary_cases, "malformed", name),
         )
     for name in IMPLEMENTATION_DEFINED_NAMES:
         yield Check(
@@ -232,9 +236,9 @@ def _registry() -> Iterator[Check]:
             "REQUIRED",
             "implementation-defined",
             f"Any answer to {name} is recorded; a crash or a hang fails.",
-            lambda name=name: implementation_defined_documents([name]),
+            functools.partial(implementation_defined_documents, [name]),
             _recorded,
-            lambda name=name: broken.boundary_cases("implementation-defined", name),
+            functools.partial(broken.boundary_cases, "implementation-defined", name),
         )
 
 

@@ -91,8 +91,9 @@ def _run(options: argparse.Namespace) -> int:
     try:
         options.report_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise UsageError(f"cannot create the report directory {options.report_dir}: "
-                         f"{error.strerror}") from None
+        raise UsageError(
+            f"cannot create the report directory {options.report_dir}: {error.strerror}"
+        ) from None
     command = resolve(options.testee)
     try:
         print(f"testee: {_handshake(command, options.start_timeout)}", flush=True)  # noqa: T201

@@ -44,9 +44,7 @@ def load_expectations(path: Path) -> list[Expectation]:
             continue
         pattern, _, reason = line.partition("#")
         if not reason.strip():
-            raise UsageError(
-                f"{path}:{number}: every expected failure needs a reason after '#'"
-            )
+            raise UsageError(f"{path}:{number}: every expected failure needs a reason after '#'")
         entries.append(Expectation(pattern.strip(), reason.strip(), number))
     return entries
 

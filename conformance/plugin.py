@@ -184,7 +184,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if config is None or _STATE not in config.stash:
         return
     state = config.stash[_STATE]
-    result = load_results_check(props[_RESULT])
+    result = load_results_check(str(props[_RESULT]))
     outcome = result.outcome
     if hasattr(report, "wasxfail"):
         outcome = "xpassed" if report.passed else "xfailed"
@@ -194,7 +194,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     state.results[result.id] = attrs.evolve(
         result, outcome=outcome, reason=entry.reason if entry else ""
     )
-    state.hello = state.hello or json.loads(props[_HELLO])
+    state.hello = state.hello or json.loads(str(props[_HELLO]))
 
 
 def load_results_check(text: str) -> CheckResult:
@@ -280,8 +280,11 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     write = terminalreporter.write_line
     terminalreporter.section("realtime-conformance")
     impl = results.implementation
-    write(f"testee: {impl.get('name', '?')} {impl.get('version', '')} ({impl.get('language', '?')})"
-          f"  claims: {results.claims}  profile: {results.profile}  seed: {results.seed}")  # fmt: skip
+    name = f"{impl.get('name', '?')} {impl.get('version', '')} ({impl.get('language', '?')})"
+    write(
+        f"testee: {name}  claims: {results.claims}  profile: {results.profile}"
+        f"  seed: {results.seed}"
+    )
     counts: dict[tuple[str, str], int] = {}
     for c in results.checks:
         counts[(c.level, c.outcome)] = counts.get((c.level, c.outcome), 0) + 1
@@ -296,7 +299,9 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     write("conformant" if results.conformant else "NOT conformant")
 
 
-def _ratchet_hint(write: Any, results: RunResults, failed: list[CheckResult], state: _State) -> None:
+def _ratchet_hint(
+    write: Any, results: RunResults, failed: list[CheckResult], state: _State
+) -> None:
     """Print the command that makes the current failures the expected ones."""
     del results
     target = state.options["expectations"] or "expectations.txt"

@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import time
 import zlib
-from typing import Literal
-
 from collections.abc import Callable
+from typing import Literal
 
 import attrs
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
-from conformance.checks import Answer, Check, Problem, expected_text
+from conformance.checks import Check, Problem, expected_text
 from conformance.driver import InProcess, Testee
-from conformance.protocol import Accepted, ProtocolFailure, Rejected
+from conformance.protocol import Accepted, Answer, ProtocolFailure, Rejected
 from conformance.results import CheckResult, Failure, Observation
 from strategies import Case
 
@@ -68,14 +67,11 @@ class _Stop(BaseException):
 
 
 def _answer_text(answer: Answer) -> str:
-    match answer:
-        case Accepted(document=document):
-            return f"accepted: {document}"
-        case Rejected(error=error):
-            return f"rejected: {error}"
-        case ProtocolFailure(reason=reason):
-            return f"protocol failure: {reason}"
-    return repr(answer)  # pragma: no cover - the union is closed
+    if isinstance(answer, Accepted):
+        return f"accepted: {answer.document}"
+    if isinstance(answer, Rejected):
+        return f"rejected: {answer.error}"
+    return f"protocol failure: {answer.reason}"
 
 
 def _failure(
@@ -113,7 +109,10 @@ class _Search:
         if self.observe:
             self.observe(case)
         answer = self.testee.roundtrip(case.text)
-        if self.check.kind == "implementation-defined" and len(self.observations) < _MAX_OBSERVATIONS:
+        if (
+            self.check.kind == "implementation-defined"
+            and len(self.observations) < _MAX_OBSERVATIONS
+        ):
             self.observations.append(
                 Observation(case.mutation, isinstance(answer, Accepted), _answer_text(answer)[:300])
             )
@@ -132,7 +131,7 @@ class _Search:
         return self.protocol_failures > _MAX_PROTOCOL_FAILURES
 
     def run_case(self, case: Case, budget: float) -> None:
-        """The body of the Hypothesis search: raise on failure, stop when shrinking costs too much."""
+        """Judge one case of the search: raise on failure, stop when shrinking costs too much."""
         failure = self.evaluate(case)
         if failure is None:
             return
@@ -185,7 +184,6 @@ def run_check(
     @given(check.cases())
     def search_cases(case: Case) -> None:
         search.run_case(case, profile.shrink_seconds)
-
 
     failure: Failure | None = None
     note = ""

@@ -8,6 +8,7 @@ value would take seconds each.
 
 from __future__ import annotations
 
+import functools
 import random
 from collections.abc import Callable, Sequence
 
@@ -64,7 +65,10 @@ def _truncate(parts: Tokens, rng: random.Random) -> Tokens:
     keep = rng.randint(1, len(parts) - 1)
     last = parts[keep - 1]
     if last.kind == "string" and len(last.text) > 1 and rng.random() < 0.5:
-        return [*parts[: keep - 1], Token("string", last.text[: rng.randint(1, len(last.text) - 1)])]
+        return [
+            *parts[: keep - 1],
+            Token("string", last.text[: rng.randint(1, len(last.text) - 1)]),
+        ]
     return parts[:keep]
 
 
@@ -163,7 +167,7 @@ _EXTREMES: dict[str, st.SearchStrategy[tuple[str, str]]] = {
 
 def dumps_compact(value: JSONValue) -> str:
     """Spell *value* compactly (broken cases keep the valid part canonical)."""
-    return join(list(tokens(value)), TextStyle(), random.Random(0))
+    return join(list(tokens(value)), TextStyle(), random.Random(0))  # noqa: S311 - spelling only
 
 
 def _malformed_by_name() -> dict[str, list[st.SearchStrategy[Case]]]:
@@ -171,11 +175,12 @@ def _malformed_by_name() -> dict[str, list[st.SearchStrategy[Case]]]:
     for name in _FAULTS:
         by_name.setdefault(name, []).append(_faulty(name))
     for name, strategy in _EXTREMES.items():
-        by_name.setdefault(name, []).append(
-            strategy.map(lambda pair, name=name: Case("malformed", pair[0], f"malformed.{name}",
-                                                       mutation=pair[1]))  # fmt: skip
-        )
+        by_name.setdefault(name, []).append(strategy.map(functools.partial(_pair_case, name)))
     return by_name
+
+
+def _pair_case(name: str, pair: tuple[str, str]) -> Case:
+    return Case("malformed", pair[0], f"malformed.{name}", mutation=pair[1])
 
 
 _MALFORMED = _malformed_by_name()
@@ -223,11 +228,15 @@ _INTEGER_MEMBERS = (
 _SPELLINGS = {
     "integer-spelling": ("1.0", "1e3", "1E3", "4096.0", "1.5e3", "1234567890.0", "10E-1"),
     "integer-precision": (
-        str(MAX_SAFE_INTEGER + 1), str(-MAX_SAFE_INTEGER - 1), str(2**63), str(2**64),
-        "1" + "0" * 30, "9" * 5000,
+        str(MAX_SAFE_INTEGER + 1),
+        str(-MAX_SAFE_INTEGER - 1),
+        str(2**63),
+        str(2**64),
+        "1" + "0" * 30,
+        "9" * 5000,
     ),
     "number-range": ("1e400", "-1e400", "1.8e308", "1e99999"),
-}  # fmt: skip
+}
 _NUMBER_PLACES = {
     "integer-spelling": _INTEGER_MEMBERS,
     "integer-precision": (*_INTEGER_MEMBERS, ("unknown_number",)),
@@ -275,15 +284,17 @@ def _impl_extremes() -> dict[str, st.SearchStrategy[Case]]:
     lone = st.builds(
         lambda v, esc, in_name: case(
             "lone-surrogate",
-            dumps_compact({**v, ("x" + esc if in_name else "instructions"): "x"})
-            .replace('"x"', '"' + esc + '"') if not in_name else
-            dumps_compact(v)[:-1] + ("," if v else "") + '"' + esc + '":1}',
+            dumps_compact({**v, ("x" + esc if in_name else "instructions"): "x"}).replace(
+                '"x"', '"' + esc + '"'
+            )
+            if not in_name
+            else dumps_compact(v)[:-1] + ("," if v else "") + '"' + esc + '":1}',
             f"{esc} in a {'name' if in_name else 'string'}",
         ),
         documents.map(unstructure),
         st.sampled_from(_LONE),
         st.booleans(),
-    )  # fmt: skip
+    )
     bom = documents.map(
         lambda d: case("byte-order-mark", "\ufeff" + dumps_compact(unstructure(d)), "BOM first")
     )
@@ -322,10 +333,12 @@ def boundary_cases(kind: str, name: str) -> list[Case]:
     """
     base = {"temperature": 0.8, "instructions": "x", "tools": [{"name": "f"}]}
     if kind == "malformed":
-        rng = random.Random(0)
-        texts = [] if name not in _FAULTS else [
-            join(_FAULTS[name](list(tokens(base)), rng), TextStyle(), rng)
-        ]  # fmt: skip
+        rng = random.Random(0)  # noqa: S311 - spelling only
+        texts = (
+            []
+            if name not in _FAULTS
+            else [join(_FAULTS[name](list(tokens(base)), rng), TextStyle(), rng)]
+        )
         texts += {
             "truncated": ['{"tools":[{"parameters":' + "[" * 100_000],
             "trailing-comma": ["{" + ",".join(f'"m{i}":{i}' for i in range(50_000)) + ",}"],
@@ -333,8 +346,9 @@ def boundary_cases(kind: str, name: str) -> list[Case]:
             "empty": ["", " \t\r\n"],
             "trailing-garbage": ['{"temperature":0.8}x', "{}{}"],
         }.get(name, [])
-        return [Case("malformed", t, f"malformed.{name}", mutation=f"{name} (pinned)")
-                for t in texts]  # fmt: skip
+        return [
+            Case("malformed", t, f"malformed.{name}", mutation=f"{name} (pinned)") for t in texts
+        ]
     texts = {
         "nesting-depth": [_nest(61), _nest(10_000), _nest(100_000)],
         "byte-order-mark": ["\ufeff{}"],
@@ -345,8 +359,15 @@ def boundary_cases(kind: str, name: str) -> list[Case]:
         dumps_compact(_with({}, _NUMBER_PLACES[name][0], Raw(spelling)))  # type: ignore[arg-type]
         for spelling in _SPELLINGS.get(name, ())
     ]
-    return [Case("implementation-defined", t, f"implementation-defined.{name}",
-                 mutation=f"{name} (pinned)") for t in texts]  # fmt: skip
+    return [
+        Case(
+            "implementation-defined",
+            t,
+            f"implementation-defined.{name}",
+            mutation=f"{name} (pinned)",
+        )
+        for t in texts
+    ]
 
 
 def implementation_defined_documents(

@@ -155,7 +155,7 @@ def _member_union_hook(kind: Any) -> Callable[[object, object], object]:
 
 def _is_homogeneous_tuple(kind: Any) -> bool:
     args = typing.get_args(kind)
-    return typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+    return typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
 
 
 def _tuple_hook(kind: Any) -> Callable[[object, object], tuple[object, ...]]:
@@ -184,15 +184,15 @@ def _max_tokens_hook(value: object, _: object) -> MaxResponseOutputTokens:
     if value == "inf" and isinstance(value, str):
         return MaxResponseOutputTokens("inf")
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _Broken("oneOf", f"{value!r:.40} is neither an integer nor \"inf\"")
-    if not 1 <= value <= 4096:  # noqa: PLR2004 - the documented bounds
+        raise _Broken("oneOf", f'{value!r:.40} is neither an integer nor "inf"')
+    if not 1 <= value <= 4096:
         raise _Broken("range", f"{value} is outside [1, 4096]")
     return MaxResponseOutputTokens(value)
 
 
 def _attrs_hook(cls: type) -> Callable[[object, object], object]:
     known = {f.name for f in attrs.fields(cls) if f.name != "unknown"}
-    inner = make_dict_structure_fn(
+    inner: Callable[[dict[str, object], type], Any] = make_dict_structure_fn(
         cls, CONVERTER, unknown=override(omit=True), _cattrs_detailed_validation=True
     )
 
@@ -206,17 +206,19 @@ def _attrs_hook(cls: type) -> Callable[[object, object], object]:
     return hook
 
 
+def _origin(kind: Any) -> object:
+    return typing.get_origin(kind)
+
+
 CONVERTER = cattrs.Converter(detailed_validation=True)
 """The strict converter; use `structure` and `unstructure` rather than calling it."""
 
 CONVERTER.register_structure_hook(str, _strict_str)
 CONVERTER.register_structure_hook(int, _strict_int)
 CONVERTER.register_structure_hook(float, _strict_float)
-CONVERTER.register_structure_hook_func(lambda t: typing.get_origin(t) is dict, _json_object)
+CONVERTER.register_structure_hook_func(lambda t: _origin(t) is dict, _json_object)
 CONVERTER.register_structure_hook(MaxResponseOutputTokens, _max_tokens_hook)
-CONVERTER.register_structure_hook_factory(
-    lambda t: typing.get_origin(t) is Literal, _literal_hook
-)
+CONVERTER.register_structure_hook_factory(lambda t: _origin(t) is Literal, _literal_hook)
 CONVERTER.register_structure_hook_factory(_is_documented, _documented_hook)
 CONVERTER.register_structure_hook_factory(_is_member_union, _member_union_hook)
 CONVERTER.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
@@ -310,9 +312,7 @@ def _member_types(cls: type) -> dict[str, Any]:
 def _integer_paths(cls: type, prefix: Path = ()) -> Iterator[Path]:
     for name, kind in _member_types(cls).items():
         for arg in _flatten(kind):
-            if arg is int:
-                yield (*prefix, name)
-            elif arg is MaxResponseOutputTokens:
+            if arg is int or arg is MaxResponseOutputTokens:
                 yield (*prefix, name)
             elif attrs.has(arg):
                 yield from _integer_paths(arg, (*prefix, name))

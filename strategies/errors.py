@@ -19,14 +19,14 @@ class DocumentError(Exception):
     rules: tuple[str, ...] = ()
 
 
-class MalformedDocument(DocumentError):
+class MalformedDocument(DocumentError):  # noqa: N818 - named for the verdict a report prints
     """The text is not one JSON text as RFC 8259 defines it."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"not a JSON text: {reason}")
 
 
-class ImplementationDefinedInput(DocumentError):
+class ImplementationDefinedInput(DocumentError):  # noqa: N818 - named for the verdict a report prints
     """The text is JSON, but outside what every parser must handle; the reference refuses it."""
 
     def __init__(self, rule_id: str, reason: str) -> None:
@@ -46,7 +46,7 @@ class Violation:
         return f"{self.rule} at {self.pointer or '/'}: {self.message}"
 
 
-class RuleViolations(DocumentError):
+class RuleViolations(DocumentError):  # noqa: N818 - named for the verdict a report prints
     """The document is JSON but breaks rules of the rulebook."""
 
     def __init__(self, violations: list[Violation]) -> None:

@@ -25,11 +25,25 @@ from strategies.values import json_values
 
 __all__ = ["MUTATIONS", "Mutation", "boundary_cases", "invalid_documents"]
 
-_NOT_STRING = (1, 0, True, False, None, [], {}, ["x"], 1.5, -0.0)
-_NOT_INTEGER = (1.5, -0.5, 1e-7, 4096.5, "1", "", "0", True, False, None, [], {}, [1])
-_NOT_NUMBER = ("0.8", "1", "", "NaN", True, False, None, [], {}, [0.8])
-_NOT_OBJECT = ([], "x", "", 1, 0, True, False, None, [{}], "{}")
-_NOT_ARRAY = ({}, "text", "", 1, True, None, {"0": "text"}, "[]")
+_NOT_STRING: tuple[JSONValue, ...] = (1, 0, True, False, None, [], {}, ["x"], 1.5, -0.0)
+_NOT_INTEGER: tuple[JSONValue, ...] = (
+    1.5,
+    -0.5,
+    1e-7,
+    4096.5,
+    "1",
+    "",
+    "0",
+    True,
+    False,
+    None,
+    [],
+    {},
+    [1],
+)
+_NOT_NUMBER: tuple[JSONValue, ...] = ("0.8", "1", "", "NaN", True, False, None, [], {}, [0.8])
+_NOT_OBJECT: tuple[JSONValue, ...] = ([], "x", "", 1, 0, True, False, None, [{}], "{}")
+_NOT_ARRAY: tuple[JSONValue, ...] = ({}, "text", "", 1, True, None, {"0": "text"}, "[]")
 
 
 @attrs.frozen
@@ -67,8 +81,28 @@ def _type(*path: str, pins: Sequence[JSONValue], nullable: bool = False) -> Muta
     return Mutation(path, pins, nullable)
 
 
-_VOICE_MISSES = ("Alloy", "ALLOY", "", "nova", " alloy", "alloy\x00", 1, True, None, [], {})
-_FORMAT_MISSES = ("pcm24", "PCM16", "g711-ulaw", "", "wav", "pcm16 ", "g711_ULAW")
+_VOICE_MISSES: tuple[JSONValue, ...] = (
+    "Alloy",
+    "ALLOY",
+    "",
+    "nova",
+    " alloy",
+    "alloy\x00",
+    1,
+    True,
+    None,
+    [],
+    {},
+)
+_FORMAT_MISSES: tuple[JSONValue, ...] = (
+    "pcm24",
+    "PCM16",
+    "g711-ulaw",
+    "",
+    "wav",
+    "pcm16 ",
+    "g711_ULAW",
+)
 
 MUTATIONS: dict[str, Mutation] = {
     "document.type": Mutation((), ([], "x", 1, True, False, None, [{}])),
@@ -172,8 +206,10 @@ def _invalid_case(draw: st.DrawFn, rule_ids: Sequence[str]) -> Case:
 
 
 def boundary_cases(rule_id: str) -> list[Case]:
-    """One case per pinned bad value of *rule_id*, on the empty document: the boundaries
-    a certification sends first, whatever Hypothesis draws afterwards."""
+    """Return one case per pinned bad value of *rule_id*, on the empty document.
+
+    These are the boundaries a certification sends first, whatever Hypothesis draws after.
+    """
     mutation = MUTATIONS[rule_id]
     cases = []
     for bad in mutation.pins:
@@ -182,8 +218,13 @@ def boundary_cases(rule_id: str) -> list[Case]:
         value = _put({}, mutation.path, bad, 0)
         where = "/".join(mutation.path) or "the document"
         cases.append(
-            Case("invalid", dumps(value), rule_id, expected=value,
-                 mutation=f"{where} set to {dumps(bad)[:200]}")  # fmt: skip
+            Case(
+                "invalid",
+                dumps(value),
+                rule_id,
+                expected=value,
+                mutation=f"{where} set to {dumps(bad)[:200]}",
+            )
         )
     return cases
 

@@ -183,6 +183,23 @@ def _numbers_equal(expected: float, actual: float, *, exact: bool) -> bool:
         return False
 
 
+def _pairs(
+    expected: JSONValue, actual: JSONValue, where: str
+) -> str | list[tuple[str, JSONValue, JSONValue]]:
+    """Pair up the children of two containers of one kind, or say why they cannot pair."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        if missing := expected.keys() - actual.keys():
+            return f"{where}: member {min(missing)!r} is missing"
+        if added := actual.keys() - expected.keys():
+            return f"{where}: member {min(added)!r} was added"
+        return [(name, item, actual[name]) for name, item in expected.items()]
+    assert isinstance(expected, list)  # noqa: S101 - callers pass containers of one kind
+    assert isinstance(actual, list)  # noqa: S101 - same
+    if len(expected) != len(actual):
+        return f"{where}: expected {len(expected)} items, got {len(actual)}"
+    return [(str(i), left, right) for i, (left, right) in enumerate(zip(expected, actual))]  # noqa: B905 - lengths checked
+
+
 def difference(
     expected: JSONValue,
     actual: JSONValue,
@@ -196,37 +213,22 @@ def difference(
     *is_integer_member* names exactly, every other number as a binary64 value.
     """
     where = "/" + "/".join(path)
+    mismatch = f"{where}: expected {_show(expected)}, got {_show(actual)}"
     if _kind(expected) != _kind(actual):
-        return f"{where}: expected {_show(expected)}, got {_show(actual)}"
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        for name in expected.keys() - actual.keys():
-            return f"{where}: member {name!r} is missing"
-        for name in actual.keys() - expected.keys():
-            return f"{where}: member {name!r} was added"
-        for name, item in expected.items():
-            found = difference(
-                item, actual[name], is_integer_member=is_integer_member, path=(*path, name)
-            )
-            if found:
-                return found
-        return None
-    if isinstance(expected, list) and isinstance(actual, list):
-        if len(expected) != len(actual):
-            return f"{where}: expected {len(expected)} items, got {len(actual)}"
-        for index, (left, right) in enumerate(zip(expected, actual, strict=True)):
-            found = difference(
-                left, right, is_integer_member=is_integer_member, path=(*path, str(index))
-            )
+        return mismatch
+    if isinstance(expected, dict | list):
+        pairs = _pairs(expected, actual, where)
+        if isinstance(pairs, str):
+            return pairs
+        for key, left, right in pairs:
+            found = difference(left, right, is_integer_member=is_integer_member, path=(*path, key))
             if found:
                 return found
         return None
     if isinstance(expected, int | float) and isinstance(actual, int | float):
         exact = is_integer_member(path)
-        if _numbers_equal(expected, actual, exact=exact):
-            return None
-    elif expected == actual:
-        return None
-    return f"{where}: expected {_show(expected)}, got {_show(actual)}"
+        return None if _numbers_equal(expected, actual, exact=exact) else mismatch
+    return None if expected == actual else mismatch
 
 
 def _show(value: JSONValue) -> str:
@@ -276,8 +278,16 @@ class TextStyle:
     seed: int = 0
 
 
-_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "/": "\\/", "\b": "\\b", "\f": "\\f",
-                  "\n": "\\n", "\r": "\\r", "\t": "\\t"}  # fmt: skip
+_SHORT_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "/": "\\/",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+}
 # Escaping every character of a very long string would make generation crawl; a prefix
 # shows the parser the same escapes.
 _ESCAPE_PREFIX = 512
@@ -285,8 +295,11 @@ _ESCAPE_PREFIX = 512
 
 def _unicode_escape(char: str, upper: bool) -> str:
     code = ord(char)
-    units = [code] if code < 0x10000 else [0xD800 + ((code - 0x10000) >> 10),
-                                           0xDC00 + ((code - 0x10000) & 0x3FF)]  # fmt: skip
+    units = (
+        [code]
+        if code < 0x10000
+        else [0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)]
+    )
     spelled = "".join(f"\\u{unit:04x}" for unit in units)
     return spelled.upper().replace("\\U", "\\u") if upper else spelled
 
@@ -298,9 +311,10 @@ def _string(text: str, style: TextStyle, rng: random.Random) -> str:
     for char in text[:_ESCAPE_PREFIX]:
         if rng.random() < style.escape_rate:
             short = _SHORT_ESCAPES.get(char)
-            parts.append(short if short and rng.random() < 0.5 else
-                         _unicode_escape(char, rng.random() < 0.5))  # fmt: skip
-        elif char in _SHORT_ESCAPES and char != "/" or ord(char) < 0x20:
+            parts.append(
+                short if short and rng.random() < 0.5 else _unicode_escape(char, rng.random() < 0.5)
+            )
+        elif (char in _SHORT_ESCAPES and char != "/") or ord(char) < 0x20:
             parts.append(_SHORT_ESCAPES.get(char) or _unicode_escape(char, upper=False))
         else:
             parts.append(char)
@@ -341,49 +355,61 @@ def spell_number(value: float, variant: int) -> str:
             return shortest
 
 
+def _object(item: dict[str, object], style: TextStyle, rng: random.Random) -> list[object]:
+    members = list(item.items())
+    if style.order == "reversed":
+        members.reverse()
+    elif style.order == "shuffled":
+        rng.shuffle(members)
+    pending: list[object] = [Token("{", "{")]
+    for index, (name, member) in enumerate(members):
+        if index:
+            pending.append(Token(",", ","))
+        pending += [Token("name", _string(name, style, rng)), Token(":", ":"), member]
+    pending.append(Token("}", "}"))
+    return pending
+
+
+def _array(item: list[object]) -> list[object]:
+    pending: list[object] = [Token("[", "[")]
+    for index, element in enumerate(item):
+        if index:
+            pending.append(Token(",", ","))
+        pending.append(element)
+    pending.append(Token("]", "]"))
+    return pending
+
+
+def _scalar(item: object, style: TextStyle, rng: random.Random) -> Token:
+    if isinstance(item, Raw):
+        return Token(item.kind, item.text)
+    if isinstance(item, str):
+        return Token("string", _string(item, style, rng))
+    if isinstance(item, bool) or item is None:
+        return Token("literal", json.dumps(item))
+    if isinstance(item, float) and style.vary_numbers:
+        return Token("number", spell_number(item, rng.randrange(5)))
+    return Token("number", json.dumps(item))
+
+
 def tokens(
     value: object,
-    style: TextStyle = TextStyle(),  # noqa: B008 - frozen, so one shared default is safe
+    style: TextStyle = TextStyle(),
     rng: random.Random | None = None,
 ) -> Iterator[Token]:
-    """Yield the tokens of *value* spelled in *style*."""
+    """Yield the tokens of *value* spelled in *style*, without recursion (depth is free)."""
     rng = rng or random.Random(style.seed)  # noqa: S311 - varies spelling, not security
     stack: list[object] = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, Token):
             yield item
-        elif isinstance(item, Raw):
-            yield Token(item.kind, item.text)
         elif isinstance(item, dict):
-            members = list(item.items())
-            if style.order == "reversed":
-                members.reverse()
-            elif style.order == "shuffled":
-                rng.shuffle(members)
-            pending: list[object] = [Token("{", "{")]
-            for index, (name, member) in enumerate(members):
-                if index:
-                    pending.append(Token(",", ","))
-                pending += [Token("name", _string(name, style, rng)), Token(":", ":"), member]
-            pending.append(Token("}", "}"))
-            stack.extend(reversed(pending))
+            stack.extend(reversed(_object(item, style, rng)))
         elif isinstance(item, list):
-            pending = [Token("[", "[")]
-            for index, element in enumerate(item):
-                if index:
-                    pending.append(Token(",", ","))
-                pending.append(element)
-            pending.append(Token("]", "]"))
-            stack.extend(reversed(pending))
-        elif isinstance(item, str):
-            yield Token("string", _string(item, style, rng))
-        elif isinstance(item, bool) or item is None:
-            yield Token("literal", json.dumps(item))
-        elif isinstance(item, float) and style.vary_numbers:
-            yield Token("number", spell_number(item, rng.randrange(5)))
+            stack.extend(reversed(_array(item)))
         else:
-            yield Token("number", json.dumps(item))
+            yield _scalar(item, style, rng)
 
 
 def join(parts: list[Token], style: TextStyle, rng: random.Random) -> str:
@@ -399,7 +425,7 @@ def join(parts: list[Token], style: TextStyle, rng: random.Random) -> str:
 
 def render(
     value: object,
-    style: TextStyle = TextStyle(),  # noqa: B008 - frozen, so one shared default is safe
+    style: TextStyle = TextStyle(),
 ) -> str:
     """Spell *value* as JSON text in *style*; the text always parses back to *value*."""
     rng = random.Random(style.seed)  # noqa: S311 - varies spelling, not security

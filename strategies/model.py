@@ -9,6 +9,7 @@ that fold them into one ``None`` are a bug this suite exists to find.
 from __future__ import annotations
 
 import enum
+import typing
 from typing import Annotated, Literal, TypeAlias
 
 import attrs
@@ -34,9 +35,7 @@ __all__ = [
     "TurnDetection",
 ]
 
-JSONValue: TypeAlias = (
-    "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
-)
+JSONValue: TypeAlias = "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
 
 
 class Absent(enum.Enum):
@@ -73,23 +72,19 @@ class Documented:
     enum: tuple[str, ...] = ()
 
 
-VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse")
-MODALITIES = ("text", "audio")
-AUDIO_FORMATS = ("pcm16", "g711_ulaw", "g711_alaw")
-TOOL_TYPES = ("function",)
-
 Voice = Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse"]
 Modality = Literal["text", "audio"]
 ToolType = Literal["function"]
+
+VOICES: tuple[Voice, ...] = typing.get_args(Voice)
+MODALITIES: tuple[Modality, ...] = typing.get_args(Modality)
+TOOL_TYPES: tuple[ToolType, ...] = typing.get_args(ToolType)
+AUDIO_FORMATS = ("pcm16", "g711_ulaw", "g711_alaw")
 AudioFormat = Annotated[str, Documented(enum=AUDIO_FORMATS)]
 Temperature = Annotated[float, Documented(minimum=0.6, maximum=1.2)]
 Threshold = Annotated[float, Documented(minimum=0.0, maximum=1.0)]
 TokenLimit = Annotated[int, Documented(minimum=1, maximum=4096)]
 Parameters = dict[str, "JSONValue"]
-
-def unknown_members() -> dict[str, JSONValue]:
-    """Declare the attribute that keeps the members a class does not know."""
-    return attrs.field(factory=dict, kw_only=True)
 
 
 @attrs.frozen
@@ -98,7 +93,7 @@ class ClientSecret:
 
     value: str | Absent = ABSENT
     expires_at: int | Absent = ABSENT
-    unknown: dict[str, JSONValue] = unknown_members()
+    unknown: dict[str, JSONValue] = attrs.field(factory=dict, kw_only=True)
 
 
 @attrs.frozen
@@ -106,7 +101,7 @@ class InputAudioTranscription:
     """Transcription settings; ``null`` turns transcription off."""
 
     model: str | Absent = ABSENT
-    unknown: dict[str, JSONValue] = unknown_members()
+    unknown: dict[str, JSONValue] = attrs.field(factory=dict, kw_only=True)
 
 
 @attrs.frozen
@@ -117,7 +112,7 @@ class TurnDetection:
     threshold: Threshold | Absent = ABSENT
     prefix_padding_ms: int | Absent = ABSENT
     silence_duration_ms: int | Absent = ABSENT
-    unknown: dict[str, JSONValue] = unknown_members()
+    unknown: dict[str, JSONValue] = attrs.field(factory=dict, kw_only=True)
 
 
 @attrs.frozen
@@ -128,7 +123,7 @@ class Tool:
     name: str | Absent = ABSENT
     description: str | Absent = ABSENT
     parameters: Parameters | Absent = ABSENT
-    unknown: dict[str, JSONValue] = unknown_members()
+    unknown: dict[str, JSONValue] = attrs.field(factory=dict, kw_only=True)
 
 
 @attrs.frozen
@@ -159,4 +154,4 @@ class RealtimeSessionCreateResponse:
     tool_choice: str | Absent = ABSENT
     temperature: Temperature | Absent = ABSENT
     max_response_output_tokens: MaxResponseOutputTokens | Absent = ABSENT
-    unknown: dict[str, JSONValue] = unknown_members()
+    unknown: dict[str, JSONValue] = attrs.field(factory=dict, kw_only=True)

@@ -59,7 +59,9 @@ _OBJECT_RULES = (
         SPEC,
         "RealtimeSessionCreateResponse: type object.",
     ),
-    _type("client_secret", "object", "client_secret: type object. Ephemeral key returned by the API."),
+    _type(
+        "client_secret", "object", "client_secret: type object. Ephemeral key returned by the API."
+    ),
     _type("client_secret.value", "string", ""),
     _type(
         "client_secret.expires_at",
@@ -170,7 +172,9 @@ _TEXT_RULES = (
     _malformed("comment", "The grammar has no comments."),
     _malformed("single-quote", "A string begins and ends with quotation marks (U+0022)."),
     _malformed("unquoted-name", "member = string name-separator value."),
-    _malformed("non-finite", "Numeric values that cannot be represented (Infinity, NaN) are not permitted."),
+    _malformed(
+        "non-finite", "Numeric values that cannot be represented (Infinity, NaN) are not permitted."
+    ),
     _malformed("number-syntax", "Leading zeros and a leading plus sign are not allowed."),
     _malformed(
         "control-character",
@@ -181,7 +185,9 @@ _TEXT_RULES = (
     _malformed("invalid-escape", "Only the escapes of section 7 are defined."),
     _malformed("trailing-garbage", "JSON-text = ws value ws: nothing may follow the value."),
     _malformed("bad-literal", "The literal names MUST be lowercase: true, false, null."),
-    _malformed("missing-separator", "Members are separated by commas and names from values by colons."),
+    _malformed(
+        "missing-separator", "Members are separated by commas and names from values by colons."
+    ),
     _impl("duplicate-name", RFC8259, "The names within an object SHOULD be unique."),
     _impl(
         "lone-surrogate",

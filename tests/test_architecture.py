@@ -1,5 +1,7 @@
-"""The layering of ARCHITECTURE.md: strategies imports nothing of the other packages,
-reports reads only the result types."""
+"""The layering of ARCHITECTURE.md holds.
+
+strategies imports nothing of the other packages; reports reads only the result types.
+"""
 
 import ast
 from pathlib import Path
@@ -17,13 +19,18 @@ def imports(package):
 
 
 def test_strategies_imports_neither_conformance_nor_reports():
-    bad = [(f, m) for f, m in imports("strategies") if m.split(".")[0] in ("conformance", "reports")]
+    bad = [
+        (f, m) for f, m in imports("strategies") if m.split(".")[0] in ("conformance", "reports")
+    ]
     assert bad == []
 
 
 def test_reports_read_only_the_result_types():
-    bad = [(f, m) for f, m in imports("reports")
-           if m.startswith("conformance") and m != "conformance.results"]
+    bad = [
+        (f, m)
+        for f, m in imports("reports")
+        if m.startswith("conformance") and m != "conformance.results"
+    ]
     assert bad == []
 
 

@@ -13,7 +13,11 @@ ROOT = Path(__file__).parents[2]
 def cli(*args, cwd=ROOT):
     return subprocess.run(
         [sys.executable, "-m", "conformance", *args],
-        capture_output=True, text=True, cwd=cwd, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+        check=False,
     )
 
 
@@ -28,14 +32,25 @@ def test_the_reference_certifies_clean_and_writes_results(tmp_path):
 
 
 def test_the_node_example_certifies_with_its_claims(tmp_path):
-    run = cli("run", "--testee", "node-example", "--profile", "quick", "--report-dir", str(tmp_path))
+    run = cli(
+        "run", "--testee", "node-example", "--profile", "quick", "--report-dir", str(tmp_path)
+    )
     assert run.returncode == 0, run.stdout[-3000:]
     assert json.loads((tmp_path / "results.json").read_text())["claims"]["validation"] == "schema"
 
 
 def test_an_always_rejecting_testee_is_not_conformant_and_fails_valid_checks(tmp_path):
-    run = cli("run", "--testee", "fake-reject", "--profile", "quick", "--report-dir", str(tmp_path),
-              "-k", "valid.accepted or malformed.comment")
+    run = cli(
+        "run",
+        "--testee",
+        "fake-reject",
+        "--profile",
+        "quick",
+        "--report-dir",
+        str(tmp_path),
+        "-k",
+        "valid.accepted or malformed.comment",
+    )
     assert run.returncode == 1
     checks = {c["id"]: c for c in json.loads((tmp_path / "results.json").read_text())["checks"]}
     assert checks["required.valid.accepted"]["outcome"] == "failed"
@@ -44,18 +59,43 @@ def test_an_always_rejecting_testee_is_not_conformant_and_fails_valid_checks(tmp
 
 
 def test_a_lenient_echo_testee_fails_malformed_checks_with_a_replay_command(tmp_path):
-    run = cli("run", "--testee", "fake-echo", "--profile", "quick", "--report-dir", str(tmp_path),
-              "-k", "malformed.trailing-comma")
+    run = cli(
+        "run",
+        "--testee",
+        "fake-echo",
+        "--profile",
+        "quick",
+        "--report-dir",
+        str(tmp_path),
+        "-k",
+        "malformed.trailing-comma",
+    )
     assert run.returncode == 1
     failure = json.loads((tmp_path / "results.json").read_text())["checks"][0]["failure"]
-    replay = subprocess.run(failure["replay"], shell=True, capture_output=True, text=True,
-                            timeout=60, check=False)  # noqa: S602 - the command under test
+    # The replay command is a shell line by design: running it is what this test shows.
+    replay = subprocess.run(  # noqa: S602
+        failure["replay"],
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert '"ok": true' in replay.stdout or '"ok":true' in replay.stdout
 
 
 def test_a_crashing_testee_is_reported_and_the_run_goes_on(tmp_path):
-    run = cli("run", "--testee", f"{sys.executable} testees/fakes/fake.py crash temperature",
-              "--profile", "quick", "--report-dir", str(tmp_path), "-k", "valid.accepted or malformed")
+    run = cli(
+        "run",
+        "--testee",
+        f"{sys.executable} testees/fakes/fake.py crash temperature",
+        "--profile",
+        "quick",
+        "--report-dir",
+        str(tmp_path),
+        "-k",
+        "valid.accepted or malformed",
+    )
     assert run.returncode == 1
     checks = json.loads((tmp_path / "results.json").read_text())["checks"]
     accepted = next(c for c in checks if c["id"] == "required.valid.accepted")
@@ -64,9 +104,19 @@ def test_a_crashing_testee_is_reported_and_the_run_goes_on(tmp_path):
 
 
 def test_a_hanging_testee_never_stops_the_run(tmp_path):
-    run = cli("run", "--testee", f"{sys.executable} testees/fakes/fake.py hang voice",
-              "--timeout", "0.5", "--profile", "quick", "--report-dir", str(tmp_path),
-              "-k", "valid.accepted")
+    run = cli(
+        "run",
+        "--testee",
+        f"{sys.executable} testees/fakes/fake.py hang voice",
+        "--timeout",
+        "0.5",
+        "--profile",
+        "quick",
+        "--report-dir",
+        str(tmp_path),
+        "-k",
+        "valid.accepted",
+    )
     assert run.returncode == 1
     failure = json.loads((tmp_path / "results.json").read_text())["checks"][0]["failure"]
     assert "no answer" in failure["message"]
@@ -91,12 +141,34 @@ def test_mistakes_get_one_sentence_and_a_defined_status(args, status, sentence):
 def test_expectations_make_a_ratchet(tmp_path):
     expectations = tmp_path / "expected.txt"
     expectations.write_text("required.valid.accepted  # rejects everything\n")
-    run = cli("run", "--testee", "fake-reject", "--profile", "quick", "--report-dir", str(tmp_path),
-              "--expectations", str(expectations), "-k", "valid.accepted")
+    run = cli(
+        "run",
+        "--testee",
+        "fake-reject",
+        "--profile",
+        "quick",
+        "--report-dir",
+        str(tmp_path),
+        "--expectations",
+        str(expectations),
+        "-k",
+        "valid.accepted",
+    )
     assert run.returncode == 0, run.stdout[-2000:]
     expectations.write_text("required.valid.accepted  # rejects everything\nnothing.*  # stale\n")
-    run = cli("run", "--testee", "fake-reject", "--profile", "quick", "--report-dir", str(tmp_path),
-              "--expectations", str(expectations), "-k", "valid.accepted")
+    run = cli(
+        "run",
+        "--testee",
+        "fake-reject",
+        "--profile",
+        "quick",
+        "--report-dir",
+        str(tmp_path),
+        "--expectations",
+        str(expectations),
+        "-k",
+        "valid.accepted",
+    )
     assert run.returncode == 1
 
 

@@ -59,6 +59,6 @@ def test_every_number_spelling_parses_to_the_same_binary64_value(value, variant)
 
 @given(valid_documents(), st.integers(0, 2**32))
 def test_any_text_style_spells_the_same_value(case, seed):
-    style = TextStyle(" \t\n\r", 3, 0.5, True, "shuffled", seed)
+    style = TextStyle(" \t\n\r", 3, 0.5, vary_numbers=True, order="shuffled", seed=seed)
     assert difference(case.expected, parse(render(case.expected, style))) is None
     assert render(case.expected, style) == render(case.expected, style)

@@ -1,5 +1,6 @@
-"""Coverage: within the default number of examples, every rule, enum value, oneOf branch
-and bound is reached, and every kind of text-level variation appears.
+"""Coverage: a default certification reaches every rule, enum value, branch and bound.
+
+Every kind of text-level variation appears too.
 
 Each feature is also reported with `hypothesis.event`, so ``pytest --hypothesis-show-statistics``
 shows how often each is drawn.
@@ -16,7 +17,7 @@ from conformance.driver import InProcess
 from conformance.reference import HELLO as REFERENCE_HELLO
 from conformance.reference import handler as reference_handler
 from conformance.runner import PROFILES, run_check
-from strategies import RULES, Level, valid_documents
+from strategies import RULES, valid_documents
 from strategies.model import ABSENT, AUDIO_FORMATS, MODALITIES, NULL, VOICES
 from strategies.valid import TEMPERATURE_PINS, THRESHOLD_PINS, TOKEN_PINS
 
@@ -105,14 +106,23 @@ def test_a_default_certification_reaches_every_rule_enum_value_branch_and_bound(
     seen = Counter(f for case in sent["valid"] for f in features(case))
     missing = _required_valid_features() - set(seen)
     assert not missing, f"valid features not reached: {sorted(missing)}"
-    rules = Counter(case.rule for kind in ("invalid", "malformed", "implementation-defined")
-                    for case in sent[kind])  # fmt: skip
+    rules = Counter(
+        case.rule
+        for kind in ("invalid", "malformed", "implementation-defined")
+        for case in sent[kind]
+    )
     assert set(RULES) - set(rules) == set()
-    pins = {case.expected.get("temperature") for case in sent["invalid"]
-            if case.rule == "temperature.range" and isinstance(case.expected, dict)}  # fmt: skip
+    pins = {
+        case.expected.get("temperature")
+        for case in sent["invalid"]
+        if case.rule == "temperature.range" and isinstance(case.expected, dict)
+    }
     assert {math.nextafter(0.6, 0), math.nextafter(1.2, 2)} <= pins
-    limits = {case.expected.get("max_response_output_tokens") for case in sent["invalid"]
-              if case.rule == "max_response_output_tokens.range"}  # fmt: skip
+    limits = {
+        case.expected.get("max_response_output_tokens")
+        for case in sent["invalid"]
+        if case.rule == "max_response_output_tokens.range"
+    }
     assert {0, 4097} <= limits
 
 

@@ -24,7 +24,9 @@ def test_the_published_example_round_trips_with_its_unknown_members_and_null():
     document = decode(API_EXAMPLE)
     assert document.turn_detection is NULL
     assert document.unknown == {
-        "id": "sess_001", "object": "realtime.session", "model": "gpt-4o-realtime-preview"
+        "id": "sess_001",
+        "object": "realtime.session",
+        "model": "gpt-4o-realtime-preview",
     }
     assert difference(parse(API_EXAMPLE), unstructure(document)) is None
 
