@@ -8,6 +8,7 @@ binary64, integer members exactly), and how many ways one value can be spelled.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import random
@@ -290,9 +291,10 @@ _SHORT_ESCAPES = {
 }
 # Escaping every character of a very long string would make generation crawl; a prefix
 # shows the parser the same escapes.
-_ESCAPE_PREFIX = 512
+_ESCAPE_PREFIX = 64
 
 
+@functools.lru_cache(maxsize=8192)
 def _unicode_escape(char: str, upper: bool) -> str:
     code = ord(char)
     units = (
@@ -417,10 +419,16 @@ def join(parts: list[Token], style: TextStyle, rng: random.Random) -> str:
     if not (style.whitespace and style.max_run):
         return "".join(t.text for t in parts)
 
-    def gap() -> str:
-        return "".join(rng.choices(style.whitespace, k=rng.randint(0, style.max_run)))
-
-    return gap() + "".join(t.text + gap() for t in parts)
+    # Sixteen gaps drawn once per text, then picked per token: as varied for a parser, and
+    # far cheaper than drawing every gap afresh.
+    gaps = [
+        "".join(rng.choices(style.whitespace, k=rng.randint(0, style.max_run))) for _ in range(16)
+    ]
+    bits = rng.getrandbits(4 * (len(parts) + 1))
+    out = [gaps[bits & 15]]
+    for index, token in enumerate(parts, start=1):
+        out += (token.text, gaps[(bits >> (4 * index)) & 15])
+    return "".join(out)
 
 
 def render(

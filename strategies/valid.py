@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import itertools
 import math
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import attrs
 from hypothesis import strategies as st
 
 from strategies.cases import Case
 from strategies.codec import unstructure
-from strategies.jsontext import WHITESPACE, TextStyle, render
+from strategies.jsontext import MAX_SAFE_INTEGER, WHITESPACE, TextStyle, render
 from strategies.model import (
     ABSENT,
     AUDIO_FORMATS,
     MODALITIES,
     NULL,
     VOICES,
+    Absent,
     ClientSecret,
     InputAudioTranscription,
+    JSONValue,
     MaxResponseOutputTokens,
     Modality,
     RealtimeSessionCreateResponse,
@@ -28,8 +31,10 @@ from strategies.model import (
 from strategies.values import (
     INTEGER_PINS,
     SPECIAL_STRINGS,
+    choice,
     json_values,
     member_names,
+    near_misses,
     nested_values,
     safe_integers,
     scalars,
@@ -55,49 +60,106 @@ T = TypeVar("T")
 _PARAMETERS_DEPTH = 4
 
 
-def _member(values: st.SearchStrategy[T], *, nullable: bool = False) -> st.SearchStrategy[T]:
-    # Absent first, so that shrinking removes members before it simplifies them; present
-    # twice, so that the values (and the pins among them) get two draws in three.
-    choices: list[st.SearchStrategy[object]] = [st.just(ABSENT), values, values]
-    if nullable:
-        choices.insert(1, st.just(NULL))
-    return st.one_of(*choices)
+def _member(
+    values: st.SearchStrategy[Any], *pins: object, nullable: bool = False
+) -> st.SearchStrategy[Any]:
+    """Draw a member: absent, null where allowed, one of the *pins*, or from *values*.
+
+    Absent, null and the pins share one `sampled_from`: one draw instead of three, which is
+    most of what makes generation fast, and absent comes first, so that shrinking removes
+    members before it simplifies them. The pinned branch gets two draws in three.
+    """
+    fixed = st.sampled_from((ABSENT, NULL, *pins) if nullable else (ABSENT, *pins))
+    return choice(fixed, fixed, values)
 
 
-def _unknown(cls: type) -> st.SearchStrategy[dict[str, object]]:
+def _unknown(
+    cls: type, values: st.SearchStrategy[JSONValue] = scalars
+) -> st.SearchStrategy[dict[str, JSONValue]]:
+    """Draw the unknown members of one object: none, a pinned near-miss, or random ones.
+
+    The pinned single members (the empty name, names differing from known ones by case)
+    are one draw; random dictionaries are several times dearer, so they get one draw in
+    four. Nested objects hold scalars by default: nested values are exercised by
+    ``parameters`` and the top level.
+    """
     known = frozenset(f.name for f in attrs.fields(cls)) - {"unknown"}
-    # Mostly scalars: unknown members are about names and presence, and nested values are
-    # already exercised by ``parameters``; this keeps generation fast.
-    values = st.one_of(scalars, scalars, json_values)
-    return st.one_of(st.just({}), st.dictionaries(member_names(known), values, max_size=2))
+    names = sorted({"", "id", *(near for name in known for near in near_misses(name))} - known)
+    samples: tuple[JSONValue, ...] = (None, 0, "x", [], {})
+    pinned = st.sampled_from([{name: value} for name in names for value in samples])
+    random = st.dictionaries(member_names(known), values, max_size=2)
+    return choice(st.just({}), pinned, pinned, random)
 
 
-def _bounded(low: float, high: float, pins: tuple[float, ...]) -> st.SearchStrategy[float]:
-    # The pins twice: bounds are where SDKs are wrong, so they get two draws in three.
-    pinned = st.sampled_from(pins)
-    return st.one_of(pinned, pinned, st.floats(low, high, allow_nan=False, allow_infinity=False))
+def _floats(low: float, high: float) -> st.SearchStrategy[float]:
+    return st.floats(low, high, allow_nan=False, allow_infinity=False)
 
 
-client_secrets = st.builds(
-    ClientSecret,
-    value=_member(strings),
-    expires_at=_member(safe_integers),
-    unknown=_unknown(ClientSecret),
+def _pooled(pool: list[T], random: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
+    """Draw a pinned object from *pool* (one draw) or a random one, equally often.
+
+    Whole nested objects made of pins cost one draw instead of a dozen, and put the pins
+    in front of the implementation twice as often as per-member choices would.
+    """
+    return choice(st.sampled_from(pool), random)
+
+
+_SECRETS: tuple[str | Absent, ...] = (ABSENT, "ek_abc123", *SPECIAL_STRINGS[:4])
+_INTEGERS: tuple[int | Absent, ...] = (ABSENT, *INTEGER_PINS)
+_MODELS: tuple[str | Absent, ...] = (ABSENT, "whisper-1", "", "\u2028")
+_TURN_TYPES: tuple[str | Absent, ...] = (ABSENT, "server_vad")
+_TOOL_NAMES: tuple[str | Absent, ...] = (ABSENT, "get_weather", "\x00")
+_THRESHOLDS: tuple[float | Absent, ...] = (ABSENT, *THRESHOLD_PINS)
+_PADDINGS: tuple[tuple[int | Absent, int | Absent], ...] = (
+    (ABSENT, ABSENT), (300, 500), (2**31, 0), (MAX_SAFE_INTEGER, -1),
+)  # fmt: skip
+_TRANSCRIPTION_UNKNOWN: tuple[dict[str, JSONValue], ...] = ({}, {"Model": None})
+
+client_secrets = _pooled(
+    [
+        ClientSecret(value, expires_at, unknown={"Value": "x"} if i % 3 == 0 else {})
+        for i, (value, expires_at) in enumerate(itertools.product(_SECRETS, _INTEGERS))
+    ],
+    st.builds(
+        ClientSecret,
+        value=_member(strings, *SPECIAL_STRINGS),
+        expires_at=_member(safe_integers, *INTEGER_PINS),
+        unknown=_unknown(ClientSecret),
+    ),
 )
-transcriptions = st.builds(
-    InputAudioTranscription,
-    model=_member(st.one_of(st.just("whisper-1"), strings)),
-    unknown=_unknown(InputAudioTranscription),
+transcriptions = _pooled(
+    [
+        InputAudioTranscription(model, unknown=unknown)
+        for model, unknown in itertools.product(_MODELS, _TRANSCRIPTION_UNKNOWN)
+    ],
+    st.builds(
+        InputAudioTranscription,
+        model=_member(strings, "whisper-1", *SPECIAL_STRINGS),
+        unknown=_unknown(InputAudioTranscription),
+    ),
 )
-turn_detections = st.builds(
-    TurnDetection,
-    type=_member(st.one_of(st.just("server_vad"), strings)),
-    threshold=_member(_bounded(0.0, 1.0, THRESHOLD_PINS)),
-    prefix_padding_ms=_member(safe_integers),
-    silence_duration_ms=_member(safe_integers),
-    unknown=_unknown(TurnDetection),
+turn_detections = _pooled(
+    [
+        TurnDetection(kind, threshold, padding, silence, unknown={"TYPE": 1} if silence else {})
+        for kind, threshold, (padding, silence) in itertools.product(
+            _TURN_TYPES, _THRESHOLDS, _PADDINGS
+        )
+    ],
+    st.builds(
+        TurnDetection,
+        type=_member(strings, "server_vad", *SPECIAL_STRINGS),
+        threshold=_member(_floats(0.0, 1.0), *THRESHOLD_PINS),
+        prefix_padding_ms=_member(safe_integers, *INTEGER_PINS),
+        silence_duration_ms=_member(safe_integers, *INTEGER_PINS),
+        unknown=_unknown(TurnDetection),
+    ),
 )
-parameters = st.one_of(
+_PARAMETER_PINS: tuple[dict[str, JSONValue] | Absent, ...] = (
+    ABSENT,
+    {},
+    {"type": "object", "properties": {"x": {"type": "number"}}},
+)
+parameters = choice(
     st.dictionaries(st.text(max_size=8), json_values, max_size=4),
     st.builds(
         lambda name, deep: {name: deep},
@@ -106,40 +168,47 @@ parameters = st.one_of(
     ),
 )
 """A tool's ``parameters``: any JSON object, nested up to the document's depth limit."""
-tools = st.builds(
-    Tool,
-    type=_member(st.just("function")),
-    name=_member(strings),
-    description=_member(strings),
-    parameters=_member(parameters),
-    unknown=_unknown(Tool),
-)
-max_tokens = st.builds(
-    MaxResponseOutputTokens,
-    st.one_of(
-        st.sampled_from(("inf", *TOKEN_PINS)),
-        st.sampled_from(("inf", *TOKEN_PINS)),
-        st.integers(1, 4096),
+tools = _pooled(
+    [
+        Tool(
+            ABSENT if i % 2 else "function", name, "", params, unknown={"Name": []} if i % 3 else {}
+        )
+        for i, (name, params) in enumerate(itertools.product(_TOOL_NAMES, _PARAMETER_PINS))
+    ],
+    st.builds(
+        Tool,
+        type=_member(st.nothing(), "function"),
+        name=_member(strings, *SPECIAL_STRINGS),
+        description=_member(strings, *SPECIAL_STRINGS),
+        parameters=_member(parameters, {}, {"type": "object", "properties": {}}),
+        unknown=_unknown(Tool),
     ),
 )
+_TOKEN_PINS = tuple(MaxResponseOutputTokens(p) for p in ("inf", *TOKEN_PINS))
+_MODALITY_PINS = ((), ("text",), ("audio",), ("text", "audio"), ("audio", "text", "audio"))
 
 documents = st.builds(
     RealtimeSessionCreateResponse,
     client_secret=_member(client_secrets),
-    modalities=_member(st.lists(st.sampled_from(MODALITIES), max_size=4).map(tuple)),
-    instructions=_member(strings),
-    voice=_member(st.sampled_from(VOICES)),
-    input_audio_format=_member(st.sampled_from(AUDIO_FORMATS)),
-    output_audio_format=_member(st.sampled_from(AUDIO_FORMATS)),
+    modalities=_member(
+        st.lists(st.sampled_from(MODALITIES), max_size=4).map(tuple), *_MODALITY_PINS
+    ),
+    instructions=_member(strings, *SPECIAL_STRINGS),
+    voice=_member(st.nothing(), *VOICES),
+    input_audio_format=_member(st.nothing(), *AUDIO_FORMATS),
+    output_audio_format=_member(st.nothing(), *AUDIO_FORMATS),
     input_audio_transcription=_member(transcriptions, nullable=True),
     turn_detection=_member(turn_detections, nullable=True),
-    tools=_member(st.lists(tools, max_size=3).map(tuple)),
-    tool_choice=_member(st.one_of(st.sampled_from(["auto", "none", "required"]), strings)),
-    temperature=_member(_bounded(0.6, 1.2, TEMPERATURE_PINS)),
-    max_response_output_tokens=_member(max_tokens),
-    unknown=_unknown(RealtimeSessionCreateResponse),
+    tools=_member(st.lists(tools, min_size=1, max_size=2).map(tuple), ()),
+    tool_choice=_member(strings, "auto", "none", "required"),
+    temperature=_member(_floats(0.6, 1.2), *TEMPERATURE_PINS),
+    max_response_output_tokens=_member(
+        st.builds(MaxResponseOutputTokens, st.integers(1, 4096)), *_TOKEN_PINS
+    ),
+    unknown=_unknown(RealtimeSessionCreateResponse, choice(scalars, json_values)),
 )
 """Valid model instances."""
+
 
 _WHITESPACE_CHOICES = ("", " ", "\t", "\n", "\r", WHITESPACE)
 _ESCAPE_RATES = (0.0, 0.05, 0.5, 1.0)
@@ -235,5 +304,5 @@ def boundary_cases() -> list[Case]:
 def valid_documents() -> st.SearchStrategy[Case]:
     """Return valid cases: documents every conforming implementation accepts and reproduces."""
     return st.builds(
-        _valid_case, st.one_of(st.sampled_from(BOUNDARY_DOCUMENTS), documents), text_styles
+        _valid_case, choice(st.sampled_from(BOUNDARY_DOCUMENTS), documents), text_styles
     )
