@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,9 +70,10 @@ def _pytest_args(options: argparse.Namespace, command: str) -> list[str]:
         "--conformance-only", "--testee", command, "--profile", options.profile,
         "--seed", str(options.seed), "--timeout", str(options.timeout),
         "--start-timeout", str(options.start_timeout), "--report-dir", str(options.report_dir),
-        "-o", "console_output_style=progress", "-rN", "--tb=short",
-        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        "-rN", "--tb=short", "-W", "ignore::pytest.PytestAssertRewriteWarning",
     ]  # fmt: skip
+    # On a terminal the plugin draws a bar; in a log, a line per check reads better.
+    args += ["-o", "console_output_style=classic"] if sys.stdout.isatty() else ["-v"]
     if options.expectations:
         args += ["--expectations", str(options.expectations)]
     if options.keyword:
@@ -120,6 +122,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         print(f"realtime-conformance: {error}", file=sys.stderr)  # noqa: T201
         return EXIT_USAGE
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as command-line tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_NOT_CONFORMANT
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from conformance.checks import CHECKS, Check
 from conformance.driver import Testee
 from conformance.errors import ConformanceError
 from conformance.expectations import load_expectations, match, unmatched, write_expectations
+from conformance.progress import Bar
 from conformance.results import CheckResult, RunResults, dump_results, load_results
 from conformance.runner import PROFILES, run_check
 from conformance.testees import resolve
@@ -62,6 +63,7 @@ class _State:
     results: dict[str, CheckResult] = attrs.Factory(dict)
     hello: dict[str, Any] | None = None
     started: float = attrs.Factory(time.monotonic)
+    bar: Bar | None = None
 
     def driver(self) -> Testee:
         if self.testee is None:
@@ -114,7 +116,11 @@ class CheckItem(pytest.Item):
         state = self.config.stash[_STATE]
         testee = state.driver()
         profile = PROFILES[state.options["profile"]]
-        result = run_check(self.check, testee, profile, state.options["seed"])
+        bar = state.bar
+        if bar:
+            bar.start(self.check.id)
+        observe = bar.case if bar else None
+        result = run_check(self.check, testee, profile, state.options["seed"], observe)
         self.user_properties.append((_RESULT, json.dumps(_plain(result))))
         self.user_properties.append((_HELLO, json.dumps(_plain(testee.hello))))
         if result.failure is not None:
@@ -184,6 +190,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     if config is None or _STATE not in config.stash:
         return
     state = config.stash[_STATE]
+    if state.bar:
+        state.bar.finish(report.nodeid, failed=report.failed)
     result = load_results_check(str(props[_RESULT]))
     outcome = result.outcome
     if hasattr(report, "wasxfail"):
@@ -213,6 +221,38 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     _CONFIG[:] = [session.config]
 
 
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Start the progress bar: CLI, a terminal, no -v, and the process that owns the terminal."""
+    config = session.config
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    wanted = (
+        _STATE in config.stash
+        and config.getoption("conformance_only")
+        and config.get_verbosity() <= 0
+        and reporter is not None
+        and reporter.isatty
+        and config.pluginmanager.get_plugin("capturemanager") is not None
+        and not hasattr(config, "workerinput")
+    )
+    if wanted:
+        capture = config.pluginmanager.get_plugin("capturemanager")
+        config.stash[_STATE].bar = Bar(reporter, capture, total=len(session.items))
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_report_teststatus(
+    report: pytest.TestReport, config: pytest.Config
+) -> tuple[str, str, str] | None:
+    """While the bar is drawn, checks print no letter of their own (the bar counts them)."""
+    if _STATE not in config.stash or config.stash[_STATE].bar is None:
+        return None
+    if report.when != "call":
+        return ("", "", "") if report.passed else None
+    if hasattr(report, "wasxfail"):
+        return ("xfailed" if report.skipped else "xpassed"), "", ""
+    return report.outcome, "", ""
+
+
 def _suite_version() -> str:
     try:
         return version("realtime-conformance")
@@ -228,6 +268,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = config.stash[_STATE]
     if state.testee is not None:
         state.testee.stop()
+    if state.bar:
+        state.bar.close()
     if hasattr(config, "workerinput"):
         return
     stale = unmatched(state.expectations, CHECKS)
