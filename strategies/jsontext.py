@@ -14,7 +14,7 @@ import math
 import random
 import re
 from collections.abc import Callable, Iterator
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import attrs
 
@@ -242,9 +242,12 @@ def _show(value: JSONValue) -> str:
 TokenKind = Literal["{", "}", "[", "]", ":", ",", "name", "string", "number", "literal"]
 
 
-@attrs.frozen
-class Token:
-    """One token of a JSON text, tagged so that mutations can find their place."""
+class Token(NamedTuple):
+    """One token of a JSON text, tagged so that mutations can find their place.
+
+    A named tuple rather than an attrs class: documents are spelled token by token, and
+    tuples are the cheapest objects Python builds.
+    """
 
     kind: TokenKind
     text: str
