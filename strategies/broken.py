@@ -41,7 +41,10 @@ def _at(parts: Tokens, rng: random.Random, kinds: tuple[str, ...]) -> int:
 
 def _replace(kinds: tuple[str, ...], spellings: tuple[str, ...]) -> Fault:
     def fault(parts: Tokens, rng: random.Random) -> Tokens:
-        index = _at(parts, rng, kinds)
+        # A number's place first: that is where a lenient parser accepts the bad spelling
+        # (a string member's type check would reject it for another reason).
+        numbers = "number" in kinds and any(t.kind == "number" for t in parts)
+        index = _at(parts, rng, ("number",) if numbers else kinds)
         return [*parts[:index], Token("number", rng.choice(spellings)), *parts[index + 1 :]]
 
     return fault
@@ -345,6 +348,11 @@ def boundary_cases(kind: str, name: str) -> list[Case]:
             "control-character": ['{"instructions":"' + "x" * 1_000_000 + '\x01"}'],
             "empty": ["", " \t\r\n"],
             "trailing-garbage": ['{"temperature":0.8}x', "{}{}"],
+            "non-finite": [
+                '{"x-extra":NaN}',
+                '{"tools":[{"parameters":{"x":Infinity}}]}',
+                '{"temperature":-Infinity}',
+            ],
         }.get(name, [])
         return [
             Case("malformed", t, f"malformed.{name}", mutation=f"{name} (pinned)") for t in texts

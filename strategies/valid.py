@@ -267,7 +267,8 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
             SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)], INTEGER_PINS[i], unknown={name: i}
         ),
         modalities=modalities[i % len(modalities)],
-        instructions=SPECIAL_STRINGS[(i + 1) % len(SPECIAL_STRINGS)],
+        # Past 2^16 in code points and in UTF-16 units, where length fields overflow.
+        instructions="\U0001f600" * 65_537 if i == 0 else SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)],
         voice=VOICES[i],
         input_audio_format=AUDIO_FORMATS[i % 3],
         output_audio_format=AUDIO_FORMATS[(i + 1) % 3],

@@ -17,6 +17,7 @@ from strategies.model import JSONValue
 __all__ = [
     "FLOAT_PINS",
     "INTEGER_PINS",
+    "LENGTH_PINS",
     "SPECIAL_STRINGS",
     "choice",
     "json_values",
@@ -65,12 +66,21 @@ def _long(seed: str, count: int) -> str:
     return (seed or "x") * count
 
 
+LENGTH_PINS = (255, 256, 65_535, 65_536, 65_537, 100_000)
+"""String lengths where 8- and 16-bit length fields and buffers break."""
+
 strings = choice(
     st.text(max_size=10),
     st.sampled_from(SPECIAL_STRINGS),
-    st.builds(_long, st.text(min_size=1, max_size=4), st.integers(1_000, 40_000)),
+    st.builds(
+        _long,
+        st.text(min_size=1, max_size=1),
+        choice(st.sampled_from(LENGTH_PINS), st.integers(1_000, 40_000)),
+    ),
 )
-"""Strings: short Unicode text, NUL, astral, U+2028, empty, and long strings (up to 160k)."""
+"""Strings: short Unicode text, NUL, astral, U+2028, empty, and long strings, with their
+lengths pinned on both sides of 2^8 and 2^16 (one character repeated, so the length in
+code points is exact)."""
 
 INTEGER_PINS = (0, -1, 2**31 - 1, 2**31, 2**32 - 1, 2**32, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER)
 """Where 32-bit and binary64 storage break."""

@@ -1,0 +1,167 @@
+"""The default profile catches every mutant: the reference with one realistic SDK bug.
+
+Each mutant (testees/mutants/) runs through the real CLI, restricted with ``-k`` to the
+family of checks that must catch its bug, and the failure is checked on its shrunk
+document. The reference passes the same selections, so every failure is the bug's doing.
+"""
+
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+ROOT = Path(__file__).parents[2]
+Failure = dict
+
+
+class Caught(NamedTuple):
+    """Where a bug must show: the checks selected, those that fail, and on what document."""
+
+    keyword: str
+    checks: tuple[str, ...]
+    shows: Callable[[Failure], bool]
+    options: tuple[str, ...] = ()
+
+
+def difference_has(*parts: str) -> Callable[[Failure], bool]:
+    return lambda failure: any(part in (failure["difference"] or "") for part in parts)
+
+
+def document_has(*parts: str) -> Callable[[Failure], bool]:
+    return lambda failure: any(part in failure["document"] for part in parts)
+
+
+def member(*path: str, test: Callable[[object], bool]) -> Callable[[Failure], bool]:
+    def shows(failure: Failure) -> bool:
+        value = json.loads(failure["document"])
+        for name in path:
+            value = value[name]
+        return test(value)
+
+    return shows
+
+
+def more_than_six_digits(failure: Failure) -> bool:
+    floats: list[float] = []
+    json.loads(failure["document"], parse_float=lambda spelling: floats.append(float(spelling)))
+    return any(float(f"{number:.6g}") != number for number in floats)
+
+
+def crashed_deeper_than_1000(failure: Failure) -> bool:
+    return "RecursionError" in failure["stderr"] and failure["document"].count("[") > 1000
+
+
+def hung_on_u2028(failure: Failure) -> bool:
+    document = failure["document"]
+    return "no answer" in failure["message"] and (
+        "\u2028" in document or "\\u2028" in document.lower()
+    )
+
+
+ROUNDTRIP = ("required.valid.roundtrip",)
+ACCEPTED = ("required.valid.accepted",)
+# A hang costs one request timeout per shrink step; 2 s is still far above any answer time.
+SHORT_TIMEOUT = ("--timeout", "2")
+
+MUTANTS = {
+    "drop-unknown-nested": Caught(
+        "valid.roundtrip", ROUNDTRIP, difference_has("/tools/", "/client_secret:")
+    ),
+    "null-as-absent": Caught(
+        "valid.roundtrip", ROUNDTRIP, difference_has("member 'turn_detection' is missing")
+    ),
+    "absent-as-null": Caught(
+        "valid.roundtrip", ROUNDTRIP,
+        difference_has("member 'input_audio_transcription' was added"),
+    ),
+    "inject-default": Caught(
+        "valid.roundtrip", ROUNDTRIP, difference_has("member 'temperature' was added")
+    ),
+    "float32": Caught(
+        "valid.roundtrip", ROUNDTRIP, difference_has("/temperature:", "/turn_detection/threshold:")
+    ),
+    "int32-expires": Caught(
+        "valid.roundtrip", ROUNDTRIP, difference_has("/client_secret/expires_at:")
+    ),
+    "off-by-one-tokens": Caught(
+        "invalid.max_response_output_tokens",
+        ("required.invalid.max_response_output_tokens.range",),
+        member("max_response_output_tokens", test=lambda v: v == 4097),
+    ),
+    "exclusive-temperature": Caught(
+        "valid.accepted", ACCEPTED, member("temperature", test=lambda v: v in (0.6, 1.2))
+    ),
+    "coerce-numbers": Caught(
+        "invalid.temperature", ("required.invalid.temperature.type",),
+        member("temperature", test=lambda v: isinstance(v, str)),
+    ),
+    "bool-as-int": Caught(
+        "invalid.client_secret", ("required.invalid.client_secret.expires_at.type",),
+        member("client_secret", "expires_at", test=lambda v: isinstance(v, bool)),
+    ),
+    "lenient-json": Caught(
+        "malformed", ("required.malformed.trailing-comma", "required.malformed.comment"),
+        lambda failure: re.search(r",[ \t\n\r]*[]}]", failure["document"]) is not None,
+    ),
+    "nan-ok": Caught(
+        "malformed", ("required.malformed.non-finite",), document_has("NaN", "Infinity")
+    ),
+    "crash-deep": Caught(
+        "implementation-defined", ("required.implementation-defined.nesting-depth",),
+        crashed_deeper_than_1000,
+    ),
+    "hang-on-u2028": Caught("valid.accepted", ACCEPTED, hung_on_u2028, SHORT_TIMEOUT),
+    "modalities-as-set": Caught("valid.roundtrip", ROUNDTRIP, difference_has("/modalities")),
+    "voice-case-insensitive": Caught(
+        "invalid.voice", ("required.invalid.voice.enum",),
+        member("voice", test=lambda v: isinstance(v, str) and v.lower() == "alloy"),
+    ),
+    "round-floats": Caught("valid.roundtrip", ROUNDTRIP, more_than_six_digits),
+    "truncate-long-strings": Caught(
+        "valid.roundtrip", ROUNDTRIP, lambda failure: len(failure["document"]) > 65536
+    ),
+    "empty-array-dropped": Caught(
+        "valid.roundtrip", ROUNDTRIP, difference_has("member 'tools' is missing")
+    ),
+}  # fmt: skip
+
+
+def run(testee, keyword, report_dir, *options):
+    command = [sys.executable, "-m", "conformance", "run", "--testee", testee, "--profile",
+               "default", "--report-dir", str(report_dir), "-k", keyword, *options]  # fmt: skip
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, timeout=300,
+                               check=False)  # fmt: skip
+    results = json.loads((report_dir / "results.json").read_text(encoding="utf-8"))
+    return completed, {check["id"]: check for check in results["checks"]}
+
+
+def test_every_registered_mutant_has_a_row():
+    manifest = json.loads((ROOT / "testees/mutants/testee.json").read_text(encoding="utf-8"))
+    assert sorted(entry["name"] for entry in manifest["testees"]) == sorted(
+        f"mutant-{name}" for name in MUTANTS
+    )
+
+
+@pytest.mark.parametrize("name", sorted(MUTANTS))
+def test_the_default_profile_catches_the_mutant_on_a_document_that_shows_its_bug(name, tmp_path):
+    caught = MUTANTS[name]
+    completed, checks = run(f"mutant-{name}", caught.keyword, tmp_path, *caught.options)
+    assert completed.returncode == 1, completed.stdout[-3000:]
+    for check_id in caught.checks:
+        assert checks[check_id]["outcome"] == "failed", f"{check_id} missed the bug"
+    failure = checks[caught.checks[0]]["failure"]
+    assert caught.shows(failure), {k: str(v)[:300] for k, v in failure.items()}
+
+
+def test_the_reference_passes_every_selection_that_catches_a_mutant(tmp_path):
+    keywords = sorted({caught.keyword for caught in MUTANTS.values()})
+    completed, checks = run("reference", " or ".join(f"({k})" for k in keywords), tmp_path)
+    assert completed.returncode == 0, completed.stdout[-3000:]
+    assert {check["outcome"] for check in checks.values()} == {"passed"}
+    for caught in MUTANTS.values():
+        assert set(caught.checks) <= checks.keys()
