@@ -8,6 +8,7 @@ an expectations file. The CLI is this plugin plus option checking and exit statu
 
 from __future__ import annotations
 
+import argparse
 import json
 import shlex
 import sys
@@ -25,7 +26,14 @@ from conformance.driver import Testee
 from conformance.errors import ConformanceError
 from conformance.expectations import load_expectations, match, unmatched, write_expectations
 from conformance.progress import Bar
-from conformance.results import CheckResult, RunResults, dump_results, load_results
+from conformance.results import (
+    CheckResult,
+    RunResults,
+    dump_check,
+    dump_results,
+    load_check,
+    load_results,
+)
 from conformance.runner import PROFILES, run_check
 from conformance.testees import resolve
 
@@ -44,14 +52,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--start-timeout", type=float, default=60.0, help="seconds for start")
     group.addoption("--report-dir", help="write results.json (and reports) here")
     group.addoption("--expectations", help="file of check ids expected to fail")
-    group.addoption("--conformance-only", action="store_true", help=argparse_suppress())
-
-
-def argparse_suppress() -> str:
-    """Hide an option from --help (used by the CLI only)."""
-    import argparse  # noqa: PLC0415 - only for the constant
-
-    return argparse.SUPPRESS
+    # Used by the CLI only, so hidden from --help.
+    group.addoption("--conformance-only", action="store_true", help=argparse.SUPPRESS)
 
 
 @attrs.define
@@ -121,8 +123,8 @@ class CheckItem(pytest.Item):
             bar.start(self.check.id)
         observe = bar.case if bar else None
         result = run_check(self.check, testee, profile, state.options["seed"], observe)
-        self.user_properties.append((_RESULT, json.dumps(_plain(result))))
-        self.user_properties.append((_HELLO, json.dumps(_plain(testee.hello))))
+        self.user_properties.append((_RESULT, dump_check(result)))
+        self.user_properties.append((_HELLO, json.dumps(attrs.asdict(testee.hello))))
         if result.failure is not None:
             raise ConformanceFailed(_explain(result))
 
@@ -135,12 +137,6 @@ class CheckItem(pytest.Item):
     def reportinfo(self) -> tuple[Path, int | None, str]:
         """Report the check id as the location."""
         return self.path, None, self.check.id
-
-
-def _plain(value: Any) -> Any:
-    from conformance.results import _converter  # noqa: PLC0415 - one converter for results
-
-    return _converter.unstructure(value)
 
 
 def _explain(result: CheckResult) -> str:
@@ -192,7 +188,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     state = config.stash[_STATE]
     if state.bar:
         state.bar.finish(report.nodeid, failed=report.failed)
-    result = load_results_check(str(props[_RESULT]))
+    result = load_check(str(props[_RESULT]))
     outcome = result.outcome
     if hasattr(report, "wasxfail"):
         outcome = "xpassed" if report.passed else "xfailed"
@@ -203,13 +199,6 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
         result, outcome=outcome, reason=entry.reason if entry else ""
     )
     state.hello = state.hello or json.loads(str(props[_HELLO]))
-
-
-def load_results_check(text: str) -> CheckResult:
-    """Load one check result sent from a worker."""
-    from conformance.results import _converter  # noqa: PLC0415 - one converter for results
-
-    return _converter.structure(json.loads(text), CheckResult)
 
 
 _CONFIG: list[pytest.Config] = []

@@ -17,7 +17,9 @@ __all__ = [
     "Failure",
     "Observation",
     "RunResults",
+    "dump_check",
     "dump_results",
+    "load_check",
     "load_results",
 ]
 
@@ -105,6 +107,16 @@ def dump_results(results: RunResults) -> str:
     data = _converter.unstructure(results)
     data["conformant"] = results.conformant
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def dump_check(result: CheckResult) -> str:
+    """Serialize one check result (as xdist workers send it to the controller)."""
+    return json.dumps(_converter.unstructure(result), ensure_ascii=False)
+
+
+def load_check(text: str) -> CheckResult:
+    """Load one check result serialized by `dump_check`."""
+    return _converter.structure(json.loads(text), CheckResult)
 
 
 def load_results(text: str) -> RunResults:
