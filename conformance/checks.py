@@ -33,7 +33,7 @@ from strategies.jsontext import difference, dumps, parse
 from strategies.model import JSONValue
 from strategies.rules import Level, rules_at
 
-__all__ = ["CHECKS", "Check", "Problem", "Roundtrip", "check"]
+__all__ = ["CHECKS", "Check", "Problem", "Roundtrip", "expected_text"]
 
 
 class Roundtrip(Protocol):
@@ -244,11 +244,6 @@ def _registry() -> Iterator[Check]:
 
 CHECKS: dict[str, Check] = {c.id: c for c in _registry()}
 """Every check, by id, in a stable order."""
-
-
-def check(check_id: str) -> Check:
-    """Return the check with this id."""
-    return CHECKS[check_id]
 
 
 def expected_text(case: Case, claims: Claims) -> str | None:

@@ -168,7 +168,7 @@ _EXTREMES: dict[str, st.SearchStrategy[tuple[str, str]]] = {
 }
 
 
-def dumps_compact(value: JSONValue) -> str:
+def dumps_compact(value: object) -> str:
     """Spell *value* compactly (broken cases keep the valid part canonical)."""
     return join(list(tokens(value)), TextStyle(), random.Random(0))  # noqa: S311 - spelling only
 
@@ -269,6 +269,14 @@ def _duplicate(value: dict[str, JSONValue], name: str, first: JSONValue) -> str:
     return "{" + member + ("," if rest != "{}" else "") + rest[1:]
 
 
+def _lone(value: dict[str, JSONValue], escape: str, in_name: bool) -> str:
+    """Spell *value* with one lone surrogate *escape*, in a member name or a string."""
+    if in_name:
+        body = dumps_compact(value)[1:-1]
+        return "{" + body + ("," if body else "") + f'"{escape}":1' + "}"
+    return dumps_compact({**value, "instructions": Raw(f'"{escape}"', "string")})
+
+
 _LONE = ("\\ud800", "\\udfff", "\\udc00\\ud800", "\\uD83D")
 
 
@@ -287,11 +295,7 @@ def _impl_extremes() -> dict[str, st.SearchStrategy[Case]]:
     lone = st.builds(
         lambda v, esc, in_name: case(
             "lone-surrogate",
-            dumps_compact({**v, ("x" + esc if in_name else "instructions"): "x"}).replace(
-                '"x"', '"' + esc + '"'
-            )
-            if not in_name
-            else dumps_compact(v)[:-1] + ("," if v else "") + '"' + esc + '":1}',
+            _lone(v, esc, in_name),
             f"{esc} in a {'name' if in_name else 'string'}",
         ),
         documents.map(unstructure),
@@ -364,7 +368,7 @@ def boundary_cases(kind: str, name: str) -> list[Case]:
         "lone-surrogate": ['{"instructions":"\\ud800"}', '{"\\udfff":1}'],
     }.get(name, [])
     texts += [
-        dumps_compact(_with({}, _NUMBER_PLACES[name][0], Raw(spelling)))  # type: ignore[arg-type]
+        dumps_compact(_with({}, _NUMBER_PLACES[name][0], Raw(spelling)))
         for spelling in _SPELLINGS.get(name, ())
     ]
     return [
