@@ -138,38 +138,27 @@ def test_mistakes_get_one_sentence_and_a_defined_status(args, status, sentence):
     assert "Traceback" not in run.stderr
 
 
-def test_expectations_make_a_ratchet(tmp_path):
+@pytest.mark.parametrize(
+    ("entries", "status"),
+    [
+        ("required.valid.accepted  # rejects everything\n", 0),
+        ("required.valid.accepted  # rejects everything\nnothing.*  # stale\n", 1),
+        ("required.valid.accepted  # x\nrequired.malformed.comment  # passes, so stale\n", 1),
+        ("required.malformed.comment  # the real failure is not listed\n", 1),
+    ],
+    ids=["exactly-the-expected", "entry-matching-nothing", "unexpected-pass", "unexpected-failure"],
+)
+def test_expectations_are_a_ratchet(tmp_path, entries, status):
+    """The run passes only when exactly the listed checks fail."""
     expectations = tmp_path / "expected.txt"
-    expectations.write_text("required.valid.accepted  # rejects everything\n")
+    expectations.write_text(entries)
     run = cli(
-        "run",
-        "--testee",
-        "fake-reject",
-        "--profile",
-        "quick",
-        "--report-dir",
-        str(tmp_path),
-        "--expectations",
-        str(expectations),
-        "-k",
-        "valid.accepted",
-    )
-    assert run.returncode == 0, run.stdout[-2000:]
-    expectations.write_text("required.valid.accepted  # rejects everything\nnothing.*  # stale\n")
-    run = cli(
-        "run",
-        "--testee",
-        "fake-reject",
-        "--profile",
-        "quick",
-        "--report-dir",
-        str(tmp_path),
-        "--expectations",
-        str(expectations),
-        "-k",
-        "valid.accepted",
-    )
-    assert run.returncode == 1
+        "run", "--testee", "fake-reject", "--profile", "quick", "--report-dir", str(tmp_path),
+        "--expectations", str(expectations), "-k", "valid.accepted or malformed.comment",
+    )  # fmt: skip
+    assert run.returncode == status, run.stdout[-2000:]
+    if status:
+        assert "to make the current failures the expected ones, run:" in run.stdout
 
 
 def test_the_bundled_testees_are_listed_by_name():
