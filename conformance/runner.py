@@ -46,7 +46,7 @@ PROFILES = {
     for p in (
         Profile("quick", valid=40, invalid=8, malformed=8, implementation_defined=5,
                 shrink_seconds=5.0),
-        Profile("default", valid=150, invalid=25, malformed=20, implementation_defined=12),
+        Profile("default", valid=300, invalid=40, malformed=30, implementation_defined=15),
         Profile("thorough", valid=2000, invalid=200, malformed=150, implementation_defined=60,
                 shrink_seconds=120.0),
     )
