@@ -36,7 +36,6 @@ if TYPE_CHECKING:
     from conformance.protocol import Answer, Hello
 
 ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "testees" / "reference" / "testee.py"
 SEED = 0
 """One fixed seed, so that both modes draw the same cases and runs can be compared."""
 # How many checks of each kind the default selection takes, spread over the registry.
@@ -101,13 +100,11 @@ def _reference_testee() -> Testee:
         raise BenchmarkError("this Python cannot name its own executable to start the testee")
     if not os.access(sys.executable, os.X_OK):
         raise BenchmarkError(f"the Python executable {sys.executable} cannot be run")
-    if not REFERENCE.is_file():
-        raise BenchmarkError(f"the reference testee is missing: {REFERENCE.relative_to(ROOT)}")
     # The testee imports the codec: make it this checkout's, as it is in-process.
     path = os.pathsep.join(filter(None, (str(ROOT), os.environ.get("PYTHONPATH"))))
     return Testee(
-        [sys.executable, REFERENCE.name],
-        cwd=REFERENCE.parent,
+        [sys.executable, "-m", "conformance.reference_testee"],
+        cwd=ROOT,
         env={**os.environ, "PYTHONPATH": path},
     )
 

@@ -1,6 +1,6 @@
 """Which checks of the full default profile catch each mutant, and how long a run takes.
 
-A mutant is the reference testee with one realistic SDK bug (testees/mutants/). The tests
+A mutant is the reference testee with one realistic SDK bug (tests/mutants/). The tests
 prove each is caught by the family of checks aimed at it; this runs every check, as a
 certification would, to show what else notices the bug and what a run costs.
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -23,7 +24,7 @@ FAILED = ("failed", "error")
 
 def mutants() -> list[str]:
     """Return the names of the bundled mutants, as registered in their testee.json."""
-    manifest = json.loads((ROOT / "testees/mutants/testee.json").read_text(encoding="utf-8"))
+    manifest = json.loads((ROOT / "tests/mutants/testee.json").read_text(encoding="utf-8"))
     return [entry["name"] for entry in manifest["testees"]]
 
 
@@ -39,7 +40,11 @@ def certify(testee: str, seed: int, timeout: float) -> tuple[int, list[str] | No
             "--report-dir", report_dir,
         ]  # fmt: skip
         start = time.perf_counter()
-        run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+        # The mutants are test fixtures: found by name through the search path.
+        env = {**os.environ, "REALTIME_CONFORMANCE_TESTEES": str(ROOT / "tests" / "mutants")}
+        run = subprocess.run(
+            command, capture_output=True, text=True, cwd=ROOT, env=env, check=False
+        )
         seconds = time.perf_counter() - start
         results = Path(report_dir, "results.json")
         if not results.is_file():

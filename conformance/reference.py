@@ -3,7 +3,7 @@
 The strict codec lives in `strategies.codec`; this module gives it the hello and the
 handler shape the driver's `InProcess` takes, for benchmarks and for the coverage test
 that replays a whole certification without a subprocess. The subprocess testee
-(``testees/reference``) answers with the same hello.
+(``python -m conformance.reference_testee``) answers with the same hello.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """The CLI end to end against real subprocess testees: verdicts and exit statuses."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -88,7 +89,7 @@ def test_a_crashing_testee_is_reported_and_the_run_goes_on(tmp_path):
     run = cli(
         "run",
         "--testee",
-        f"{sys.executable} testees/fakes/fake.py crash temperature",
+        f"{sys.executable} tests/fakes/fake.py crash temperature",
         "--profile",
         "quick",
         "--report-dir",
@@ -107,7 +108,7 @@ def test_a_hanging_testee_never_stops_the_run(tmp_path):
     run = cli(
         "run",
         "--testee",
-        f"{sys.executable} testees/fakes/fake.py hang voice",
+        f"{sys.executable} tests/fakes/fake.py hang voice",
         "--timeout",
         "0.5",
         "--profile",
@@ -161,8 +162,20 @@ def test_expectations_are_a_ratchet(tmp_path, entries, status):
         assert "to make the current failures the expected ones, run:" in run.stdout
 
 
-def test_the_bundled_testees_are_listed_by_name():
-    run = cli("testees")
+def test_the_testees_list_shows_reference_and_examples_but_no_test_fixtures():
+    env = {k: v for k, v in os.environ.items() if k != "REALTIME_CONFORMANCE_TESTEES"}
+    run = subprocess.run(
+        [sys.executable, "-m", "conformance", "testees"],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60, check=False,
+    )  # fmt: skip
     assert run.returncode == 0
-    assert "reference" in run.stdout
-    assert "node-example" in run.stdout
+    names = {line.split()[0] for line in run.stdout.splitlines()}
+    assert {"reference", "node-example"} <= names
+    assert not [n for n in names if n.startswith(("fake-", "mutant-"))]
+
+
+def test_the_search_path_adds_the_fixtures_by_name():
+    """The tests find fakes and mutants through REALTIME_CONFORMANCE_TESTEES (conftest.py)."""
+    run = cli("testees")
+    names = {line.split()[0] for line in run.stdout.splitlines()}
+    assert {"reference", "fake-reject", "mutant-float32"} <= names

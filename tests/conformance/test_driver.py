@@ -1,4 +1,4 @@
-"""The testee driver against real subprocesses: the fakes of testees/fakes and tiny scripts.
+"""The testee driver against real subprocesses: the fakes of tests/fakes and tiny scripts.
 
 Every misbehaviour a testee can show must end as a `ProtocolFailure` for one case, after
 which the run goes on; only a command that cannot start, or a failed first handshake,
@@ -32,7 +32,7 @@ from conformance.protocol import (
 )
 
 ROOT = Path(__file__).resolve().parents[2]
-FAKE = ROOT / "testees" / "fakes" / "fake.py"
+FAKE = ROOT / "tests" / "fakes" / "fake.py"
 HELLO = (
     '{"protocol":1,"implementation":{"name":"script","version":"0","language":"python"},'
     '"claims":{"validation":"none","unknown_members":"preserve"}}'
@@ -330,7 +330,7 @@ def test_roundtrip_before_start_is_refused():
     "command",
     [
         fake("echo"),
-        f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} testees/fakes/fake.py echo",
+        f"cd {shlex.quote(str(ROOT))} && {shlex.quote(sys.executable)} tests/fakes/fake.py echo",
     ],
     ids=["argv", "shell-with-operators"],
 )

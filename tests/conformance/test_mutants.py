@@ -1,6 +1,6 @@
 """The default profile catches every mutant: the reference with one realistic SDK bug.
 
-Each mutant (testees/mutants/) runs through the real CLI, restricted with ``-k`` to the
+Each mutant (tests/mutants/) runs through the real CLI, restricted with ``-k`` to the
 family of checks that must catch its bug, and the failure is checked on its shrunk
 document. The reference passes the same selections, so every failure is the bug's doing.
 """
@@ -141,7 +141,7 @@ def run(testee, keyword, report_dir, *options):
 
 
 def test_every_registered_mutant_has_a_row():
-    manifest = json.loads((ROOT / "testees/mutants/testee.json").read_text(encoding="utf-8"))
+    manifest = json.loads((ROOT / "tests/mutants/testee.json").read_text(encoding="utf-8"))
     assert sorted(entry["name"] for entry in manifest["testees"]) == sorted(
         f"mutant-{name}" for name in MUTANTS
     )

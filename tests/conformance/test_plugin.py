@@ -12,7 +12,7 @@ def pytest_run(tmp_path, *args):
     # From an empty folder, as an SDK repository would run it: only the checks are there.
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
-         "--testee", f"cd {ROOT} && {sys.executable} testees/fakes/fake.py reject", *args],
+         "--testee", f"cd {ROOT} && {sys.executable} tests/fakes/fake.py reject", *args],
         capture_output=True, text=True, cwd=tmp_path, timeout=600, check=False,
     )  # fmt: skip
 
