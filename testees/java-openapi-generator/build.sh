@@ -1,0 +1,75 @@
+#!/bin/sh
+# Build the java-openapi-generator testee into build/: generate the Java models from the
+# project's OpenAPI transcription with openapi-generator (the PyPI wheel bundles the jar;
+# it goes into a virtual environment of its own under build/, never into the harness'),
+# then compile them and Testee.java against Debian's Jackson jars.
+# Usage: sh build.sh PYTHON, where PYTHON has realtime-conformance installed.
+set -eu
+PYTHON=${1:-python3}
+case $PYTHON in */*) PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")" ;; esac
+cd "$(dirname "$0")"
+
+fail() {
+    echo "build.sh: $*" >&2
+    exit 1
+}
+
+for tool in java javac "$PYTHON"; do
+    command -v "$tool" >/dev/null 2>&1 || fail "building java-openapi-generator needs $tool, which is not on PATH."
+done
+
+# The pins live in testee.json alone; a run records them in results.json.
+pin() {
+    "$PYTHON" -c 'import json, sys; print(json.load(open("testee.json"))["testees"][0]["versions"][sys.argv[1]])' "$1"
+}
+GENERATOR=$(pin openapi-generator-cli)
+
+# The Debian package of each library the models and the testee compile against, and the
+# name of its jar under /usr/share/java, which is also its key in testee.json's versions.
+JARS="libjackson2-databind-java:jackson-databind libjackson2-core-java:jackson-core
+libjackson2-annotations-java:jackson-annotations libjakarta-annotation-api-java:jakarta-annotation-api"
+missing=""
+for item in $JARS; do
+    [ -f "/usr/share/java/${item#*:}.jar" ] || missing="$missing ${item%%:*}"
+done
+if [ -n "$missing" ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        # shellcheck disable=SC2086 # one word per package
+        { apt-get install -y -q $missing || { apt-get update -q && apt-get install -y -q $missing; }; } >&2 \
+            || fail "apt-get could not install$missing."
+    else
+        fail "building java-openapi-generator needs the Debian packages$missing (run: apt-get install$missing as root)."
+    fi
+fi
+
+rm -rf build/lib build/classes build/generated
+mkdir -p build/lib build/classes
+for item in $JARS; do
+    # Upstream version of the package: 2.14.0-1+deb12u1 is 2.14.0.
+    version=$(dpkg-query -W -f '${Version}' "${item%%:*}" | sed 's/-[^-]*$//')
+    want=$(pin "${item#*:}")
+    [ "$version" = "$want" ] || fail "${item%%:*} is $version, but testee.json pins $want."
+    cp "/usr/share/java/${item#*:}.jar" build/lib/
+done
+
+if ! build/venv/bin/openapi-generator-cli version 2>/dev/null | grep -qx "$GENERATOR"; then
+    rm -rf build/venv
+    "$PYTHON" -m venv build/venv
+    build/venv/bin/pip install -q "openapi-generator-cli==$GENERATOR"
+fi
+
+"$PYTHON" -m strategies.schema --openapi > build/openapi.json
+
+# jaxrs-spec models need nothing but Jackson and the Generated annotation once the
+# Swagger, bean-validation and jackson-databind-nullable extras are off.
+# containerDefaultToNull gives the seed's `List<ModalitiesEnum> modalities = null`.
+build/venv/bin/openapi-generator-cli generate --generator-name jaxrs-spec \
+    --input-spec build/openapi.json --output build/generated \
+    --global-property models,modelDocs=false,modelTests=false \
+    --additional-properties openApiNullable=false,useSwaggerAnnotations=false,useBeanValidation=false,useJakartaEe=true,hideGenerationTimestamp=true,containerDefaultToNull=true \
+    > build/generate.log 2>&1 || { cat build/generate.log >&2; fail "openapi-generator failed (log above)."; }
+
+find build/generated -name '*.java' > build/sources.txt
+echo Testee.java >> build/sources.txt
+javac --release 17 -nowarn -encoding UTF-8 -d build/classes -cp 'build/lib/*' @build/sources.txt
+echo "$GENERATOR" > build/classes/generator-version.txt
