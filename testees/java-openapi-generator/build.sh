@@ -3,44 +3,60 @@
 # project's OpenAPI transcription with openapi-generator (the PyPI wheel bundles the jar;
 # it goes into a virtual environment of its own under build/, never into the harness'),
 # then compile them and Testee.java against Debian's Jackson jars.
-# Usage: sh build.sh PYTHON, where PYTHON has realtime-conformance installed.
+# Usage: sh build.sh PYTHON, where PYTHON has realtime-conformance installed;
+#        sh build.sh --system-packages installs only the Debian packages (CI does it first).
 set -eu
 PYTHON=${1:-python3}
-case $PYTHON in */*) PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")" ;; esac
-cd "$(dirname "$0")"
 
 fail() {
     echo "build.sh: $*" >&2
     exit 1
 }
 
+# The script works in its own folder: a relative PYTHON is made absolute first.
+case $PYTHON in
+    --*) ;;
+    */*) [ -x "$PYTHON" ] || fail "$PYTHON is not an executable file."
+         PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")" ;;
+esac
+cd "$(dirname "$0")"
+
+# The Debian package of each library the models and the testee compile against, and the
+# name of its jar under /usr/share/java, which is also its key in testee.json's versions.
+JARS="libjackson2-databind-java:jackson-databind libjackson2-core-java:jackson-core
+libjackson2-annotations-java:jackson-annotations libjakarta-annotation-api-java:jakarta-annotation-api"
+install_system_packages() {
+    missing=""
+    for item in $JARS; do
+        [ -f "/usr/share/java/${item#*:}.jar" ] || missing="$missing ${item%%:*}"
+    done
+    if [ -n "$missing" ]; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+            # shellcheck disable=SC2086 # one word per package
+            { apt-get install -y -q $missing || { apt-get update -q && apt-get install -y -q $missing; }; } >&2 \
+                || fail "apt-get could not install$missing."
+        else
+            fail "building java-openapi-generator needs the Debian packages$missing (run: apt-get install$missing as root)."
+        fi
+    fi
+}
+
+if [ "$PYTHON" = --system-packages ]; then
+    install_system_packages
+    exit 0
+fi
 for tool in java javac "$PYTHON"; do
     command -v "$tool" >/dev/null 2>&1 || fail "building java-openapi-generator needs $tool, which is not on PATH."
 done
+"$PYTHON" -c "import strategies" 2>/dev/null \
+    || fail "$PYTHON cannot import strategies: give the Python that has realtime-conformance installed."
+install_system_packages
 
 # The pins live in testee.json alone; a run records them in results.json.
 pin() {
     "$PYTHON" -c 'import json, sys; print(json.load(open("testee.json"))["testees"][0]["versions"][sys.argv[1]])' "$1"
 }
 GENERATOR=$(pin openapi-generator-cli)
-
-# The Debian package of each library the models and the testee compile against, and the
-# name of its jar under /usr/share/java, which is also its key in testee.json's versions.
-JARS="libjackson2-databind-java:jackson-databind libjackson2-core-java:jackson-core
-libjackson2-annotations-java:jackson-annotations libjakarta-annotation-api-java:jakarta-annotation-api"
-missing=""
-for item in $JARS; do
-    [ -f "/usr/share/java/${item#*:}.jar" ] || missing="$missing ${item%%:*}"
-done
-if [ -n "$missing" ]; then
-    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-        # shellcheck disable=SC2086 # one word per package
-        { apt-get install -y -q $missing || { apt-get update -q && apt-get install -y -q $missing; }; } >&2 \
-            || fail "apt-get could not install$missing."
-    else
-        fail "building java-openapi-generator needs the Debian packages$missing (run: apt-get install$missing as root)."
-    fi
-fi
 
 rm -rf build/lib build/classes build/generated
 mkdir -p build/lib build/classes

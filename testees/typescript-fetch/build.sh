@@ -6,17 +6,25 @@
 # Usage: sh build.sh PYTHON, where PYTHON has realtime-conformance installed.
 set -eu
 PYTHON=${1:-python3}
-case $PYTHON in */*) PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")" ;; esac
-cd "$(dirname "$0")"
 
 fail() {
     echo "build.sh: $*" >&2
     exit 1
 }
 
+# The script works in its own folder: a relative PYTHON is made absolute first.
+case $PYTHON in
+    --*) ;;
+    */*) [ -x "$PYTHON" ] || fail "$PYTHON is not an executable file."
+         PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")" ;;
+esac
+cd "$(dirname "$0")"
+
 for tool in node npm java "$PYTHON"; do
     command -v "$tool" >/dev/null 2>&1 || fail "building typescript-fetch needs $tool, which is not on PATH."
 done
+"$PYTHON" -c "import strategies" 2>/dev/null \
+    || fail "$PYTHON cannot import strategies: give the Python that has realtime-conformance installed."
 
 # The pins live in testee.json and package-lock.json; a run records them in results.json.
 GENERATOR=$("$PYTHON" -c 'import json; print(json.load(open("testee.json"))["testees"][0]["versions"]["openapi-generator-cli"])')
