@@ -106,7 +106,9 @@ def dump_results(results: RunResults) -> str:
     """Serialize *results* as indented JSON (the ``results.json`` format)."""
     data = _converter.unstructure(results)
     data["conformant"] = results.conformant
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    # ASCII: a testee's answer may hold a lone surrogate, which UTF-8 cannot encode but
+    # a JSON escape can, so the file can always be written and reads back the same.
+    return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
 def dump_check(result: CheckResult) -> str:
