@@ -1,25 +1,12 @@
 #!/bin/sh
 # Build the java-openapi-generator testee into build/: generate the Java models from the
-# project's OpenAPI transcription with openapi-generator (the PyPI wheel bundles the jar;
-# it goes into a virtual environment of its own under build/, never into the harness'),
-# then compile them and Testee.java against Debian's Jackson jars.
+# project's OpenAPI transcription with openapi-generator (../openapi-generator.sh), then
+# compile them and Testee.java against Debian's Jackson jars.
 # Usage: sh build.sh PYTHON, where PYTHON has realtime-conformance installed;
 #        sh build.sh --system-packages installs only the Debian packages (CI does it first).
 set -eu
-PYTHON=${1:-python3}
-
-fail() {
-    echo "build.sh: $*" >&2
-    exit 1
-}
-
-# The script works in its own folder: a relative PYTHON is made absolute first.
-case $PYTHON in
-    --*) ;;
-    */*) [ -x "$PYTHON" ] || fail "$PYTHON is not an executable file."
-         PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")" ;;
-esac
-cd "$(dirname "$0")"
+TESTEE=java-openapi-generator
+. "$(dirname "$0")/../openapi-generator.sh"
 
 # The Debian package of each library the models and the testee compile against, and the
 # name of its jar under /usr/share/java, which is also its key in testee.json's versions.
@@ -45,20 +32,10 @@ if [ "$PYTHON" = --system-packages ]; then
     install_system_packages
     exit 0
 fi
-for tool in java javac "$PYTHON"; do
-    command -v "$tool" >/dev/null 2>&1 || fail "building java-openapi-generator needs $tool, which is not on PATH."
-done
-"$PYTHON" -c "import strategies" 2>/dev/null \
-    || fail "$PYTHON cannot import strategies: give the Python that has realtime-conformance installed."
+require java javac
 install_system_packages
 
-# The pins live in testee.json alone; a run records them in results.json.
-pin() {
-    "$PYTHON" -c 'import json, sys; print(json.load(open("testee.json"))["testees"][0]["versions"][sys.argv[1]])' "$1"
-}
-GENERATOR=$(pin openapi-generator-cli)
-
-rm -rf build/lib build/classes build/generated
+rm -rf build/lib build/classes
 mkdir -p build/lib build/classes
 for item in $JARS; do
     # Upstream version of the package: 2.14.0-1+deb12u1 is 2.14.0.
@@ -68,24 +45,13 @@ for item in $JARS; do
     cp "/usr/share/java/${item#*:}.jar" build/lib/
 done
 
-if ! build/venv/bin/openapi-generator-cli version 2>/dev/null | grep -qx "$GENERATOR"; then
-    rm -rf build/venv
-    "$PYTHON" -m venv build/venv
-    build/venv/bin/pip install -q "openapi-generator-cli==$GENERATOR"
-fi
-
-"$PYTHON" -m strategies.schema --openapi > build/openapi.json
-
 # jaxrs-spec models need nothing but Jackson and the Generated annotation once the
 # Swagger, bean-validation and jackson-databind-nullable extras are off.
 # containerDefaultToNull gives the seed's `List<ModalitiesEnum> modalities = null`.
-build/venv/bin/openapi-generator-cli generate --generator-name jaxrs-spec \
-    --input-spec build/openapi.json --output build/generated \
-    --global-property models,modelDocs=false,modelTests=false \
-    --additional-properties openApiNullable=false,useSwaggerAnnotations=false,useBeanValidation=false,useJakartaEe=true,hideGenerationTimestamp=true,containerDefaultToNull=true \
-    > build/generate.log 2>&1 || { cat build/generate.log >&2; fail "openapi-generator failed (log above)."; }
+generate jaxrs-spec --global-property models,modelDocs=false,modelTests=false \
+    --additional-properties openApiNullable=false,useSwaggerAnnotations=false,useBeanValidation=false,useJakartaEe=true,hideGenerationTimestamp=true,containerDefaultToNull=true
 
 find build/generated -name '*.java' > build/sources.txt
 echo Testee.java >> build/sources.txt
 javac --release 17 -nowarn -encoding UTF-8 -d build/classes -cp 'build/lib/*' @build/sources.txt
-echo "$GENERATOR" > build/classes/generator-version.txt
+pin openapi-generator-cli > build/classes/generator-version.txt
