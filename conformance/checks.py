@@ -15,7 +15,7 @@ from typing import Literal, Protocol
 import attrs
 from hypothesis import strategies as st
 
-from conformance.protocol import Accepted, Answer, Claims, ProtocolFailure, Rejected
+from conformance.protocol import Accepted, Answer, Claims, Crashed, ProtocolFailure, Rejected
 from strategies import (
     Case,
     broken,
@@ -70,8 +70,11 @@ class Check:
 
 
 def _answered(answer: Answer) -> Problem | None:
+    """Fail what is neither an acceptance nor a rejection, whatever the kind of case."""
     if isinstance(answer, ProtocolFailure):
         return Problem(f"protocol failure: {answer.reason}")
+    if isinstance(answer, Crashed):
+        return Problem(f"the library crashed (not a rejection): {answer.error}")
     return None
 
 

@@ -5,37 +5,28 @@ and one bad case must never end a run. So `Testee.roundtrip` never raises for th
 testee's misbehaviour: it returns a `ProtocolFailure` with the stderr it captured, kills
 the testee's whole process group, and starts it again before the next case.
 
-Three threads per process keep the pipes moving (`conformance.pipes`): a line reader
-with a size cap, a bounded stderr tail and an exit watcher. POSIX only: process groups
-and ``/bin/sh`` are part of the contract.
+A hang costs seconds, not a timeout per case: once the testee has hung at the full
+timeout, a request gets a deadline adapted to how fast this testee answers (`Latency`).
+Three threads per process keep the pipes moving (`conformance.pipes`), and a kill takes
+the whole process tree (`conformance.process`). POSIX only: process groups and
+``/bin/sh`` are part of the contract.
 """
 
 from __future__ import annotations
 
 import os
-import queue
-import select
+import secrets
 import shlex
-import signal
 import subprocess
-import threading
 import time
 import traceback
+from collections import deque
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import suppress
 from typing import TYPE_CHECKING, Self
 
 from conformance.errors import HandshakeFailed, ProtocolViolation, TesteeNotStartable
-from conformance.pipes import (
-    EXITED,
-    STDERR_TAIL,
-    Exited,
-    Item,
-    Tail,
-    Unreadable,
-    read_lines,
-    watch,
-)
+from conformance.pipes import STDERR_TAIL
+from conformance.process import MARKER, Broken, Process, seconds, sweep
 from conformance.protocol import (
     Accepted,
     Answer,
@@ -48,173 +39,48 @@ from conformance.protocol import (
     start_request,
     stop_request,
 )
+from conformance.untrusted import clip
 
 if TYPE_CHECKING:
     from types import TracebackType
 
-__all__ = ["STDERR_TAIL", "Handler", "InProcess", "Testee"]
+__all__ = ["STDERR_TAIL", "Handler", "InProcess", "Latency", "Testee"]
 
-_STOP_GRACE = 5.0
-# After end-of-file on stdout the testee is normally exiting; its status names the fault.
-_EXIT_GRACE = 1.0
-# Reader threads end at end-of-file, which killing the group brings at once; a process
-# that escaped the group (setsid) may keep a pipe open, and must not hang the runner.
-_JOIN_GRACE = 2.0
 # The shell's statuses for "found but not executable" and "not found".
 _SHELL_CANNOT_RUN = (126, 127)
 
 
-class _Broken(Exception):  # noqa: N818 - private signal, turned into a ProtocolFailure
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+class Latency:
+    """How fast this testee answers, and the deadline that makes a hang cheap.
 
+    Until the testee has hung once at the full timeout, every request gets the full
+    timeout: a JVM's first requests and its garbage-collection pauses are slow, not
+    hung. Once it has, it is known to hang, and a request gets the *adaptive deadline*:
+    `FACTOR` times the 99th percentile of its last `WINDOW` answer times, at least
+    `FLOOR` and at most the full timeout (docs/protocol.md, "Timeouts").
+    """
 
-def _seconds(timeout: float) -> str:
-    return f"{timeout:g} s"
+    FLOOR = 0.25
+    FACTOR = 10.0
+    WINDOW = 256
+    SAMPLES = 16
+    """Answers needed before the percentile says anything; until then, the full timeout."""
 
+    def __init__(self) -> None:
+        self._recent: deque[float] = deque(maxlen=self.WINDOW)
+        self.hung_at_timeout = False
 
-def _exit_description(status: int) -> str:
-    if status >= 0:
-        return f"the testee exited with status {status}"
-    try:
-        name = f" ({signal.Signals(-status).name})"
-    except ValueError:
-        name = ""
-    return f"the testee was killed by signal {-status}{name}"
+    def record(self, seconds: float) -> None:
+        """Add the time one answer took."""
+        self._recent.append(seconds)
 
-
-class _Process:
-    """One run of the testee command, with its three threads."""
-
-    def __init__(
-        self,
-        argv: Sequence[str],
-        cwd: str | os.PathLike[str] | None,
-        env: Mapping[str, str] | None,
-        max_line: int,
-    ) -> None:
-        # A session of its own: killing the group also kills what a shell or a launcher
-        # script started, and Ctrl-C in the terminal reaches the runner only.
-        self.popen = subprocess.Popen(
-            argv,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=cwd,
-            env=env,
-            start_new_session=True,
-        )
-        stdin, stdout, stderr = self.popen.stdin, self.popen.stdout, self.popen.stderr
-        if stdin is None or stdout is None or stderr is None:  # pragma: no cover - PIPE asked
-            raise RuntimeError("subprocess.PIPE gave no pipe")
-        self._stdin = stdin
-        # Non-blocking, so that a testee that stops reading cannot block a large write
-        # past the request's deadline.
-        os.set_blocking(self._stdin.fileno(), False)
-        self._writable = select.poll()
-        self._writable.register(self._stdin.fileno(), select.POLLOUT)
-        self.lines: queue.SimpleQueue[Item] = queue.SimpleQueue()
-        self._exited = False
-        self._exit = threading.Event()
-        self.stderr = Tail()
-        # Daemons: a thread stuck on a pipe held by an escaped process must not keep the
-        # runner from exiting.
-        self._threads = [
-            threading.Thread(
-                target=target, args=args, name=f"testee-{self.popen.pid}-{name}", daemon=True
-            )
-            for target, args, name in (
-                (read_lines, (stdout, self.lines, max_line), "stdout"),
-                (self.stderr.drain, (stderr,), "stderr"),
-                (watch, (self.popen, self._exit, self.lines), "exit"),
-            )
-        ]
-        for thread in self._threads:
-            thread.start()
-
-    def exchange(self, request: str, timeout: float, what: str = "no answer") -> str:
-        """Send *request* and return the answer line, or raise `_Broken` saying why not."""
-        deadline = time.monotonic() + timeout
-        self._expect_silence()
-        try:
-            self._write(request.encode("ascii"), deadline)
-        except TimeoutError:  # before OSError, whose subclass it is
-            raise _Broken(
-                f"the testee did not read the request within {_seconds(timeout)}"
-            ) from None
-        except OSError:
-            raise _Broken(self._exit_reason("the testee closed its stdin")) from None
-        while True:
-            try:
-                item = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
-            except queue.Empty:
-                if self._exited:
-                    raise _Broken(self._exit_reason("the testee exited")) from None
-                raise _Broken(f"{what} within {_seconds(timeout)}") from None
-            if item is not EXITED:
-                return self._line(item)
-            # An answer written just before the exit may still be on its way through the
-            # reader; end-of-file normally follows at once.
-            self._exited = True
-            deadline = min(deadline, time.monotonic() + _EXIT_GRACE)
-
-    def _expect_silence(self) -> None:
-        # In lockstep nothing may arrive between an answer and the next request; a stray
-        # line would otherwise be taken for the next answer and blame the wrong case.
-        if self._exited:
-            raise _Broken(self._exit_reason("the testee exited"))
-        with suppress(queue.Empty):
-            item = self.lines.get_nowait()
-            if isinstance(item, str):
-                raise _Broken(f"the testee wrote a line nobody asked for: {item[:80]!r}")
-            self._line(item)
-
-    def _line(self, item: Item) -> str:
-        if item is None or isinstance(item, Exited):
-            raise _Broken(self._exit_reason("the testee closed its stdout"))
-        if isinstance(item, Unreadable):
-            raise _Broken(item.reason)
-        return item
-
-    def _write(self, data: bytes, deadline: float) -> None:
-        view = memoryview(data)
-        fd = self._stdin.fileno()
-        while view:
-            try:
-                view = view[os.write(fd, view) :]
-            except BlockingIOError:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._writable.poll(remaining * 1000):
-                    raise TimeoutError from None
-
-    def _exit_reason(self, otherwise: str) -> str:
-        if not self._exit.wait(_EXIT_GRACE):
-            return otherwise
-        return _exit_description(self.popen.wait())
-
-    def kill(self) -> str:
-        """Kill the whole process group, reap it, and return the stderr tail."""
-        # If the leader was reaped already, its id is still the group's while any member
-        # lives, and a pid is not reused within the moment this takes.
-        with suppress(ProcessLookupError, PermissionError):
-            os.killpg(self.popen.pid, signal.SIGKILL)
-        self.popen.wait()
-        with suppress(OSError):
-            self._stdin.close()
-        for thread in self._threads:
-            thread.join(_JOIN_GRACE)
-        return self.stderr.text()
-
-    def stop(self) -> None:
-        """Ask the testee to exit, wait up to 5 s, then make sure of it."""
-        deadline = time.monotonic() + _STOP_GRACE
-        with suppress(OSError, TimeoutError):
-            self._write(stop_request().encode("ascii"), deadline)
-        with suppress(OSError):
-            self._stdin.close()  # end-of-file asks for exit too, for a testee that missed stop
-        self._exit.wait(max(0.0, deadline - time.monotonic()))
-        self.kill()
+    def deadline(self, timeout: float) -> float:
+        """Return how long the next request may take before it counts as a hang."""
+        if not self.hung_at_timeout or len(self._recent) < self.SAMPLES:
+            return timeout
+        ordered = sorted(self._recent)
+        high = ordered[int(0.99 * (len(ordered) - 1))]
+        return min(timeout, max(self.FLOOR, self.FACTOR * high))
 
 
 class _StartFailed(Exception):  # noqa: N818 - private signal, turned into a public error
@@ -258,7 +124,8 @@ class Testee(_Stops):
     """One testee command, started once and kept running across cases.
 
     A str *command* runs through ``/bin/sh -c``; a sequence runs directly. The timeouts
-    and the line cap are those of docs/protocol.md.
+    and the line cap are those of docs/protocol.md; *stop_grace* is how long `stop`
+    waits for the testee to exit by itself before it kills it.
     """
 
     __test__ = False  # its name starts with "Test": pytest must not collect it
@@ -272,6 +139,7 @@ class Testee(_Stops):
         max_line: int = 64 * 2**20,
         cwd: str | os.PathLike[str] | None = None,
         env: Mapping[str, str] | None = None,
+        stop_grace: float = 5.0,
     ) -> None:
         self._shell = isinstance(command, str)
         self._argv: tuple[str, ...] = (
@@ -282,11 +150,17 @@ class Testee(_Stops):
         self._request_timeout = request_timeout
         self._max_line = max_line
         self._cwd = cwd
-        self._env = env
-        self._process: _Process | None = None
+        # Every process of this driver carries the token: `stop` finds by it those that
+        # left the process tree.
+        self._token = secrets.token_hex(8)
+        self._env = {**(os.environ if env is None else env), MARKER: self._token}
+        self._stop_grace = stop_grace
+        self._process: Process | None = None
         self._hello: Hello | None = None
         self._seq = 0
         self._restarts = 0
+        self._hangs = 0
+        self.latency = Latency()
         self._restart_failure: ProtocolFailure | None = None
         self._stopped = False
 
@@ -306,6 +180,11 @@ class Testee(_Stops):
     def restarts(self) -> int:
         """How many restarts protocol failures caused, including one that failed."""
         return self._restarts
+
+    @property
+    def hangs(self) -> int:
+        """How many requests got no answer in time, over the whole life of this driver."""
+        return self._hangs
 
     @property
     def process(self) -> subprocess.Popen[bytes] | None:
@@ -333,22 +212,22 @@ class Testee(_Stops):
             ) from None
         return self._hello
 
-    def _launch(self) -> tuple[_Process, Hello]:
+    def _launch(self) -> tuple[Process, Hello]:
         try:
-            process = _Process(self._argv, self._cwd, self._env, self._max_line)
+            process = Process(self._argv, self._cwd, self._env, self._max_line)
         except OSError as error:
             reason = (error.strerror or str(error)).lower()
             raise _StartFailed(reason, "", startable=False) from None
         try:
             line = process.exchange(start_request(), self._start_timeout, "no answer to start")
             return process, parse_hello(line)
-        except (_Broken, ProtocolViolation) as error:
+        except (Broken, ProtocolViolation) as error:
             status = process.popen.returncode
             stderr = process.kill()
             if self._shell and status in _SHELL_CANNOT_RUN:
                 last = stderr.strip().splitlines()[-1:] or [f"the shell exited with {status}"]
                 raise _StartFailed(last[0], stderr, startable=False) from None
-            reason = error.reason if isinstance(error, _Broken) else str(error)
+            reason = error.reason if isinstance(error, Broken) else str(error)
             raise _StartFailed(reason, stderr) from None
 
     def roundtrip(self, document: str) -> Answer:
@@ -362,18 +241,33 @@ class Testee(_Stops):
             return process
         seq = self._seq
         self._seq += 1
+        wait = self.latency.deadline(self._request_timeout)
+        sent = time.monotonic()
         try:
-            return parse_answer(
-                process.exchange(roundtrip_request(seq, document), self._request_timeout), seq
-            )
-        except _Broken as broken:
-            reason = broken.reason
+            line = process.exchange(roundtrip_request(seq, document), wait)
+            self.latency.record(time.monotonic() - sent)
+            return parse_answer(line, seq)
+        except Broken as broken:
+            failure = self._broken(broken, wait)
         except ProtocolViolation as violation:
-            reason = str(violation)
+            failure = ProtocolFailure(str(violation))
         self._process = None
-        return ProtocolFailure(reason, process.kill())
+        return ProtocolFailure(failure.reason, process.kill(), hung=failure.hung)
 
-    def _ready(self) -> _Process | ProtocolFailure:
+    def _broken(self, broken: Broken, wait: float) -> ProtocolFailure:
+        if not broken.hung:
+            return ProtocolFailure(broken.reason)
+        self._hangs += 1
+        if wait >= self._request_timeout:
+            self.latency.hung_at_timeout = True
+            return ProtocolFailure(broken.reason, hung=True)
+        return ProtocolFailure(
+            f"{broken.reason} (the adaptive deadline of a testee that hung before;"
+            f" the full timeout is {seconds(self._request_timeout)})",
+            hung=True,
+        )
+
+    def _ready(self) -> Process | ProtocolFailure:
         if self._hello is None or self._stopped:
             raise RuntimeError("roundtrip() needs start() first, and no stop() yet")
         if self._restart_failure is not None:
@@ -398,11 +292,17 @@ class Testee(_Stops):
         return self._process
 
     def stop(self) -> None:
-        """Send ``stop``, wait up to 5 s for the exit, then kill the group; idempotent."""
-        self._stopped = True
+        """Send ``stop``, wait for the exit, then kill every process it left; idempotent.
+
+        Whatever escaped the process tree (a daemon whose parent died) is found by the
+        marker in its environment and killed too.
+        """
+        already, self._stopped = self._stopped, True
         process, self._process = self._process, None
         if process is not None:
-            process.stop()
+            process.stop(self._stop_grace)
+        if not already:
+            sweep(self._token)
 
     def replay_command(self, document: str) -> str:
         """Return a one-line POSIX shell command that replays *document* by hand."""
@@ -454,6 +354,11 @@ class InProcess(_Stops):
         """How many times the handler raised (a crash would have cost a restart)."""
         return self._restarts
 
+    @property
+    def hangs(self) -> int:
+        """Always 0: a call in this process cannot be timed out."""
+        return 0
+
     def start(self) -> Hello:
         """Return the hello; there is nothing to start."""
         if self._started or self._stopped:
@@ -472,7 +377,7 @@ class InProcess(_Stops):
             result: object = self._handler(document)
         except Exception as error:  # noqa: BLE001 - any exception is the handler crashing
             self._restarts += 1
-            reason = f"the handler raised {type(error).__name__}: {error}"
+            reason = clip(f"the handler raised {type(error).__name__}: {error}", 1000)
             return ProtocolFailure(reason, traceback.format_exc()[-STDERR_TAIL:])
         match result:
             case (True, str(output)):

@@ -11,6 +11,7 @@ queue, so the lockstep logic never touches a file descriptor.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import threading
@@ -67,7 +68,13 @@ def _decode(line: bytearray) -> str | Unreadable:
     try:
         return line.decode("utf-8")
     except UnicodeDecodeError as error:
-        return Unreadable(f"the answer is not UTF-8 ({error.reason} at byte {error.start})")
+        # Shown, not raised: surrogateescape keeps every byte (0xff becomes U+DCFF), and
+        # the ASCII JSON notation of the preview names the bad bytes as \udcff escapes.
+        around = bytes(line[max(0, error.start - 20) : error.start + 20])
+        preview = json.dumps(around.decode("utf-8", errors="surrogateescape"))
+        return Unreadable(
+            f"the answer is not UTF-8 ({error.reason} at byte {error.start}, near {preview})"
+        )
 
 
 def read_lines(stream: IO[bytes], lines: queue.SimpleQueue[Item], max_line: int) -> None:
@@ -142,7 +149,11 @@ class Tail:
             stream.close()
 
     def text(self) -> str:
-        """Return the tail so far as text."""
+        r"""Return the tail so far as text; bytes that are not UTF-8 become lone surrogates.
+
+        surrogateescape, not replace: the record keeps every byte (0xff is U+DCFF, which
+        ``results.json`` writes as the escape ``\udcff``), and the cut at the start of
+        the tail may fall inside a character without losing the rest.
+        """
         with self._lock:
-            # The cut may fall inside a character; stderr is for people, so replace it.
-            return self._data.decode("utf-8", errors="replace")
+            return self._data.decode("utf-8", errors="surrogateescape")

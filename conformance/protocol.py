@@ -18,12 +18,16 @@ from typing import Any, Literal, NoReturn, TypeAlias, cast, get_args
 import attrs
 
 from conformance.errors import ProtocolViolation
+from conformance.untrusted import clip
 
 __all__ = [
+    "ERROR_LIMIT",
+    "HELLO_LIMIT",
     "PROTOCOL_VERSION",
     "Accepted",
     "Answer",
     "Claims",
+    "Crashed",
     "Hello",
     "Implementation",
     "ProtocolFailure",
@@ -35,11 +39,17 @@ __all__ = [
     "parse_hello",
     "roundtrip_request",
     "schema",
+    "show",
     "start_request",
     "stop_request",
 ]
 
 PROTOCOL_VERSION = 1
+
+HELLO_LIMIT = 1024
+"""Characters kept of each string of the answer to ``start``; the rest is cut, with a marker."""
+ERROR_LIMIT = 4096
+"""Characters kept of the error of a rejection or a crash; the rest is cut, with a marker."""
 
 Validation: TypeAlias = Literal["none", "schema", "documented"]
 UnknownMembers: TypeAlias = Literal["preserve", "drop"]
@@ -49,18 +59,17 @@ _VALIDATION_ORDER: tuple[Validation, ...] = get_args(Validation)
 _PREVIEW = 80
 
 
-def _non_empty(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not value:
-        raise ValueError(f"{attribute.name} must not be empty")
-
-
 @attrs.frozen
 class Implementation:
-    """Who the testee is, as it says in its answer to ``start``; shown in reports."""
+    """Who the testee is, as it says in its answer to ``start``; shown in reports.
 
-    name: str = attrs.field(validator=_non_empty)
-    version: str = attrs.field(validator=_non_empty)
-    language: str = attrs.field(validator=_non_empty)
+    Any string is taken as it is (empty, lone surrogates, control characters, markup):
+    it is data, shown escaped and clipped to `HELLO_LIMIT` characters.
+    """
+
+    name: str
+    version: str
+    language: str
     homepage: str | None = None
 
 
@@ -112,18 +121,32 @@ class Rejected:
 
 
 @attrs.frozen
+class Crashed:
+    """The library failed on the document in a way its users would not expect.
+
+    ``"crash": true`` beside ``"ok": false`` (protocol 1.1): a null-pointer error or a
+    key error is not a rejection, and fails the check whatever the case.
+    """
+
+    seq: int
+    error: str
+
+
+@attrs.frozen
 class ProtocolFailure:
     """The testee did not answer by the protocol; not a message, but the outcome of a case.
 
     *reason* is one sentence without a final period; *stderr* is the tail of what the
-    testee wrote to stderr, which is where a crash usually explains itself.
+    testee wrote to stderr, which is where a crash usually explains itself. *hung* says
+    that the testee gave no answer in time, which the runner's hang budgets count.
     """
 
     reason: str
     stderr: str = ""
+    hung: bool = False
 
 
-Answer: TypeAlias = Accepted | Rejected | ProtocolFailure
+Answer: TypeAlias = Accepted | Rejected | Crashed | ProtocolFailure
 
 
 @functools.cache
@@ -171,9 +194,12 @@ def _fail(reason: str) -> NoReturn:
     raise ProtocolViolation(reason)
 
 
-def _show(value: object) -> str:
-    # The value is untrusted and may be megabytes long; a reason stays one short line, and
-    # JSON notation keeps control characters and quotes visible.
+def show(value: object) -> str:
+    """Show an untrusted value in a failure reason: one short line of JSON notation.
+
+    The value may be megabytes long; JSON notation (ASCII only) keeps control
+    characters, quotes and lone surrogates visible and harmless.
+    """
     if isinstance(value, str) and len(value) > _PREVIEW:
         return json.dumps(value[:_PREVIEW]) + "..."
     shown = json.dumps(value)
@@ -191,7 +217,7 @@ def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for name, value in pairs:
         if name in result:
-            _fail(f"the answer has the member {_show(name)} twice")
+            _fail(f"the answer has the member {show(name)} twice")
         result[name] = value
     return result
 
@@ -205,13 +231,13 @@ def _load_object(line: str, what: str) -> dict[str, Any]:
         value = json.loads(line, object_pairs_hook=_unique_members, parse_constant=_no_constant)
     except json.JSONDecodeError as error:
         problem = error.msg[:1].lower() + error.msg[1:]
-        _fail(f"{what} is not JSON ({problem} at character {error.pos}): {_show(line)}")
+        _fail(f"{what} is not JSON ({problem} at character {error.pos}): {show(line)}")
     except ValueError as error:  # e.g. an integer beyond the digit limit of int()
         _fail(f"{what} is not JSON: {error}")
     except RecursionError:
         _fail(f"{what} is nested too deeply to be a protocol message")
     if not isinstance(value, dict):
-        _fail(f"{what} is not a JSON object: {_show(line)}")
+        _fail(f"{what} is not a JSON object: {show(line)}")
     return value
 
 
@@ -226,12 +252,10 @@ def _check_members(
         _fail(f"{what} has unexpected members: {', '.join(unexpected)}")
 
 
-def _string(value: dict[str, Any], name: str, what: str, *, non_empty: bool = False) -> str:
+def _string(value: dict[str, Any], name: str, what: str) -> str:
     member = value[name]
     if not isinstance(member, str):
-        _fail(f"{what}'s {name} is {_show(member)}, not a string")
-    if non_empty and not member:
-        _fail(f"{what}'s {name} is empty")
+        _fail(f"{what}'s {name} is {show(member)}, not a string")
     return member
 
 
@@ -239,7 +263,7 @@ def _choice(value: dict[str, Any], name: str, what: str, choices: tuple[str, ...
     member = value[name]
     if member not in choices or not isinstance(member, str):
         expected = ", ".join(choices)
-        _fail(f"{what}'s {name} is {_show(member)}, not one of {expected}")
+        _fail(f"{what}'s {name} is {show(member)}, not one of {expected}")
     return member
 
 
@@ -248,14 +272,14 @@ def _implementation(value: object) -> Implementation:
     if not isinstance(value, dict):
         _fail(f"{what} is not a JSON object")
     _check_members(value, what, ("name", "version", "language"), ("homepage",))
-    # homepage has "format": "uri", which JSON Schema 2020-12 treats as an annotation, not
-    # an assertion; a homepage only ever gets shown, so any string does.
+    # Odd text is not a protocol failure: these strings are only ever shown (escaped),
+    # and a homepage's "format": "uri" is an annotation in JSON Schema 2020-12.
     homepage = _string(value, "homepage", what) if "homepage" in value else None
     return Implementation(
-        name=_string(value, "name", what, non_empty=True),
-        version=_string(value, "version", what, non_empty=True),
-        language=_string(value, "language", what, non_empty=True),
-        homepage=homepage,
+        name=clip(_string(value, "name", what), HELLO_LIMIT),
+        version=clip(_string(value, "version", what), HELLO_LIMIT),
+        language=clip(_string(value, "language", what), HELLO_LIMIT),
+        homepage=None if homepage is None else clip(homepage, HELLO_LIMIT),
     )
 
 
@@ -280,11 +304,12 @@ def parse_hello(line: str) -> Hello:
     return Hello(protocol, _implementation(value["implementation"]), _claims(value["claims"]))
 
 
-def parse_answer(line: str, seq: int) -> Accepted | Rejected:
+def parse_answer(line: str, seq: int) -> Accepted | Rejected | Crashed:
     """Parse the answer to the ``roundtrip`` request *seq*, or raise `ProtocolViolation`.
 
     The seq is checked first, because an answer to another request is the most telling
-    fault: the testee and the runner no longer agree on which case is which.
+    fault: the testee and the runner no longer agree on which case is which. In lockstep
+    every smaller seq was answered already, and no larger one was sent yet.
     """
     what = "the answer"
     value = _load_object(line, what)
@@ -294,16 +319,22 @@ def parse_answer(line: str, seq: int) -> Accepted | Rejected:
     # The schema's "integer" admits 3.0, but the testee must copy seq unchanged, and the
     # runner never sends 3.0.
     if not _is_integer(got):
-        _fail(f"{what} has seq {_show(got)}, expected {seq}")
-    if got != seq:
-        _fail(f"{what} has seq {got}, expected {seq}")
+        _fail(f"{what} has seq {show(got)}, expected {seq}")
+    if got < seq:
+        _fail(f"{what} has seq {got}, a request answered already; expected {seq}")
+    if got > seq:
+        _fail(f"{what} has seq {got}, which no request had yet; expected {seq}")
     if "ok" not in value:
         _fail(f"{what} has no ok")
     ok = value["ok"]
     if not isinstance(ok, bool):
-        _fail(f"{what}'s ok is {_show(ok)}, not true or false")
+        _fail(f"{what}'s ok is {show(ok)}, not true or false")
     if ok:
         _check_members(value, what, ("seq", "ok", "document"))
         return Accepted(seq, _string(value, "document", what))
-    _check_members(value, what, ("seq", "ok", "error"))
-    return Rejected(seq, _string(value, "error", what))
+    _check_members(value, what, ("seq", "ok", "error"), ("crash",))
+    error = clip(_string(value, "error", what), ERROR_LIMIT)
+    crash = value.get("crash", False)
+    if not isinstance(crash, bool):
+        _fail(f"{what}'s crash is {show(crash)}, not true or false")
+    return Crashed(seq, error) if crash else Rejected(seq, error)

@@ -1,9 +1,11 @@
 """Run one check against a testee with Hypothesis, and shrink what fails.
 
 The pytest plugin calls `run_check` once per test item; the CLI is pytest underneath, so
-there is one runner. Shrinking is bounded: a testee that hangs would otherwise cost a
-timeout per shrink step, so after a few protocol failures or a time budget the smallest
-failure seen so far is reported as it is.
+there is one runner. Shrinking is bounded, since a testee that fails badly makes every
+shrink step cost: after `HANGS_PER_CHECK` hangs, a few other protocol failures or a
+time budget, the smallest failure seen so far is reported as it is. A testee that has
+hung `HANGS_PER_RUN` times fails the remaining checks without running them
+(docs/protocol.md, "Timeouts").
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from conformance.checks import Check, Problem, expected_text
 from conformance.driver import InProcess, Testee
-from conformance.protocol import Accepted, Answer, ProtocolFailure, Rejected
+from conformance.protocol import Accepted, Answer, Crashed, ProtocolFailure, Rejected
 from conformance.results import CheckResult, Failure, Observation
+from conformance.untrusted import clip
 from strategies import Case
 
-__all__ = ["PROFILES", "Profile", "run_check"]
+__all__ = ["HANGS_PER_CHECK", "HANGS_PER_RUN", "PROFILES", "RECORD_LIMIT", "Profile", "run_check"]
 
 
 @attrs.frozen
@@ -52,8 +55,16 @@ PROFILES = {
     )
 }  # fmt: skip
 
+HANGS_PER_CHECK = 12
+"""Hangs one check may cost; then shrinking stops at the smallest hanging document."""
+HANGS_PER_RUN = 200
+"""Hangs a whole run may cost (per testee process under xdist); then checks fail fast."""
+RECORD_LIMIT = 64 * 1024
+"""Characters of an answer kept in the record; judging reads the whole of it first."""
+
 _MAX_PROTOCOL_FAILURES = 3
 _MAX_OBSERVATIONS = 25
+_OBSERVATION_LIMIT = 300
 
 
 class _Failed(Exception):  # noqa: N818 - Hypothesis' signal, never leaves this module
@@ -66,12 +77,15 @@ class _Stop(BaseException):
     """Ends the search early; a BaseException, so Hypothesis does not shrink on it."""
 
 
-def _answer_text(answer: Answer) -> str:
+def _answer_text(answer: Answer, limit: int = RECORD_LIMIT) -> str:
+    # Clipped before the prefix is added: a 20 MB answer is never copied whole.
     if isinstance(answer, Accepted):
-        return f"accepted: {answer.document}"
+        return f"accepted: {clip(answer.document, limit)}"
     if isinstance(answer, Rejected):
-        return f"rejected: {answer.error}"
-    return f"protocol failure: {answer.reason}"
+        return f"rejected: {clip(answer.error, limit)}"
+    if isinstance(answer, Crashed):
+        return f"crashed: {clip(answer.error, limit)}"
+    return f"protocol failure: {clip(answer.reason, limit)}"
 
 
 def _failure(
@@ -93,14 +107,37 @@ def _failure(
 
 
 @attrs.define
+class _Budget:
+    """What one phase of a check (its boundary cases, then its search) has spent."""
+
+    hangs: int = 0
+    protocol_failures: int = 0
+    first_failure_at: float | None = None
+
+    def spend(self, answer: Answer) -> None:
+        """Count a failing answer."""
+        self.first_failure_at = self.first_failure_at or time.monotonic()
+        if isinstance(answer, ProtocolFailure):
+            self.hangs += answer.hung
+            self.protocol_failures += not answer.hung
+
+    def exhausted(self, testee: Testee | InProcess) -> bool:
+        """Say whether failures cost too much to go on: shrinking stops here."""
+        return (
+            self.hangs >= HANGS_PER_CHECK
+            or self.protocol_failures > _MAX_PROTOCOL_FAILURES
+            or testee.hangs >= HANGS_PER_RUN
+        )
+
+
+@attrs.define
 class _Search:
     check: Check
     testee: Testee | InProcess
     observe: Callable[[Case], None] | None = None
     examples: int = 0
-    protocol_failures: int = 0
+    budget: _Budget = attrs.Factory(_Budget)
     smallest: Failure | None = None
-    first_failure_at: float | None = None
     observations: list[Observation] = attrs.Factory(list)
 
     def evaluate(self, case: Case) -> Failure | None:
@@ -113,32 +150,61 @@ class _Search:
             self.check.kind == "implementation-defined"
             and len(self.observations) < _MAX_OBSERVATIONS
         ):
-            self.observations.append(
-                Observation(case.mutation, isinstance(answer, Accepted), _answer_text(answer)[:300])
-            )
+            text = _answer_text(answer, _OBSERVATION_LIMIT)
+            self.observations.append(Observation(case.mutation, isinstance(answer, Accepted), text))
         problem = self.check.verify(case, answer, self.testee.hello.claims, self.testee)
         if problem is None:
             return None
         failure = _failure(self.check, case, answer, problem, self.testee)
         if self.smallest is None or len(failure.document) < len(self.smallest.document):
             self.smallest = failure
-        self.first_failure_at = self.first_failure_at or time.monotonic()
-        self.protocol_failures += isinstance(answer, ProtocolFailure)
+        self.budget.spend(answer)
         return failure
 
-    @property
-    def exhausted(self) -> bool:
-        return self.protocol_failures > _MAX_PROTOCOL_FAILURES
+    def boundary(self) -> Failure | None:
+        """Send every boundary case of the check; return the first failure, if any."""
+        found = None
+        for case in self.check.explicit():
+            failure = self.evaluate(case)
+            found = found or failure
+            if self.budget.exhausted(self.testee):
+                break
+        return found
 
-    def run_case(self, case: Case, budget: float) -> None:
+    def start_search(self) -> bool:
+        """Give the search a budget of its own; say whether it may run at all."""
+        may_run = not self.budget.exhausted(self.testee)
+        self.budget = _Budget()
+        return may_run
+
+    def run_case(self, case: Case, seconds: float) -> None:
         """Judge one case of the search: raise on failure, stop when shrinking costs too much."""
         failure = self.evaluate(case)
         if failure is None:
             return
-        assert self.first_failure_at is not None  # noqa: S101 - set by evaluate
-        if self.exhausted or time.monotonic() - self.first_failure_at > budget:
+        started = self.budget.first_failure_at or time.monotonic()
+        if self.budget.exhausted(self.testee) or time.monotonic() - started > seconds:
             raise _Stop
         raise _Failed(failure)
+
+
+def _not_run(check: Check, testee: Testee | InProcess) -> CheckResult:
+    message = (
+        f"not run: the testee hung {testee.hangs} times in this run, the run's"
+        f" budget of {HANGS_PER_RUN}; every remaining check fails without running"
+    )
+    failure = Failure(
+        message=message, document="", expected=None, answer="", difference=None, replay=""
+    )
+    return CheckResult(
+        id=check.id,
+        level=check.level,
+        outcome="failed",
+        examples=0,
+        seconds=0.0,
+        description=check.description,
+        failure=failure,
+    )
 
 
 def _seed(base: int, check_id: str) -> int:
@@ -159,16 +225,12 @@ def run_check(
     A failure only a boundary case shows is reported on that case. *observe* sees every
     case sent.
     """
+    if testee.hangs >= HANGS_PER_RUN:
+        return _not_run(check, testee)
     started = time.monotonic()
     search = _Search(check, testee, observe)
-    boundary_failure = None
-    for case in check.explicit():
-        boundary_failure = boundary_failure or search.evaluate(case)
-        if search.exhausted:
-            break
-    skip_search = search.exhausted
-    # The shrinking budget is the search's own: it starts at the search's first failure.
-    search.first_failure_at, search.protocol_failures = None, 0
+    boundary_failure = search.boundary()
+    may_search = search.start_search()
 
     @seed(_seed(base_seed, check.id))
     @settings(
@@ -188,14 +250,14 @@ def run_check(
     failure: Failure | None = None
     note = ""
     try:
-        if not skip_search:
+        if may_search:
             search_cases()
         failure = boundary_failure
     except _Failed as found:
         failure = found.failure
     except _Stop:
         failure = search.smallest
-        note = "shrinking stopped early (protocol failures or time budget); smallest case seen"
+        note = "shrinking stopped early (hangs, protocol failures or time): smallest case seen"
     except Exception as error:  # noqa: BLE001 - e.g. Hypothesis' Flaky: still a failure
         failure = search.smallest
         note = f"the testee answered inconsistently ({type(error).__name__})"

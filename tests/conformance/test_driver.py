@@ -110,7 +110,7 @@ def test_hang_is_a_timeout_and_the_run_goes_on():
         started = time.monotonic()
         answer = testee.roundtrip("HANG")
         assert time.monotonic() - started < 3
-        assert answer == ProtocolFailure("no answer within 0.5 s")
+        assert answer == ProtocolFailure("no answer within 0.5 s", hung=True)
         assert testee.roundtrip("{}") == Accepted(1, "{}")
         assert testee.restarts == 1
 
@@ -119,7 +119,7 @@ def test_hang_is_a_timeout_and_the_run_goes_on():
     ("mode", "reason"),
     [
         ("garbage", 'the answer is not JSON (expecting value at character 0): "this line'),
-        ("wrong-seq", "the answer has seq 1, expected 0"),
+        ("wrong-seq", "the answer has seq 1, which no request had yet; expected 0"),
         ("extra-member", "the answer has unexpected members: x"),
     ],
 )
@@ -219,7 +219,9 @@ def test_a_testee_that_stops_reading_cannot_block_a_large_write():
     with Testee(script("time.sleep(30)\n"), request_timeout=0.5) as testee:
         testee.start()
         answer = testee.roundtrip("x" * (4 * MiB))
-    assert answer == ProtocolFailure("the testee did not read the request within 0.5 s")
+    assert answer == ProtocolFailure(
+        "the testee did not read the request within 0.5 s", hung=True
+    )
 
 
 def test_a_testee_that_exits_during_a_large_write_gives_its_status():
@@ -245,7 +247,10 @@ def test_a_line_nobody_asked_for_is_a_failure():
         answer = testee.roundtrip("{}")
     assert isinstance(answer, ProtocolFailure)
     assert answer.reason.startswith(
-        ("the testee wrote a line nobody asked for", "the answer has seq 0, expected 1")
+        (
+            "the testee wrote a line when no request was outstanding",
+            "the answer has seq 0, a request answered already; expected 1",
+        )
     )
 
 

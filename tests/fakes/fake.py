@@ -3,19 +3,37 @@
 
 Usage: fake.py MODE [ARG]
 
-  echo            accept every document unchanged
-  reject          reject every document
-  crash [TEXT]    echo, but exit 3 when the document contains TEXT (default CRASH)
-  hang [TEXT]     echo, but never answer when the document contains TEXT (default HANG)
-  garbage         answer every roundtrip with a line that is not JSON
-  wrong-seq       echo, answering with seq + 1
-  slow-start [S]  sleep S seconds (default 5) before answering start, then echo
-  no-start        exit 0 at once without answering start
-  extra-member    echo, adding the unexpected member "x": 1 to every roundtrip reply
+Faulty transports (they echo every document unless said otherwise):
+  echo              accept every document unchanged
+  reject            reject every document
+  crash [TEXT]      exit 3 when the document contains TEXT (default CRASH)
+  hang [TEXT]       never answer when the document contains TEXT (default HANG)
+  garbage           answer every roundtrip with a line that is not JSON
+  wrong-seq         answer with seq + 1
+  duplicate         answer every request twice
+  unsolicited       after each answer, answer the next seq before it was asked
+  slow-start [S]    sleep S seconds (default 5) before answering start
+  no-start          exit 0 at once without answering start
+  extra-member      add the unexpected member "x": 1 to every roundtrip reply
+  bad-utf8          write bytes that are not UTF-8 on stderr, and as the answer line
+  linger            keep running after stop and end-of-file (a non-daemon thread)
+  escape            start one process in a new session and one orphaned daemon, then echo
+
+Correct implementations (the reference codec) with one trait:
+  correct           nothing else: certifies
+  hostile           hostile text in every hello field, error and on stderr; echoes lone
+                    surrogates back (json with ensure_ascii=False): certifies
+  slow [S]          sleep S seconds (default 0.2) before every answer: certifies
+  hang-shape        never answer a document with an empty member name ("") anywhere
+  crash-answer [T]  answer "crash": true for documents containing T (default: every one)
+  huge [MIB]        pad every accepted document with MIB MiB of spaces (default 20),
+                    and every error with as many characters
 """
 
 import json
+import os
 import sys
+import threading
 import time
 
 MODES = {
@@ -25,10 +43,26 @@ MODES = {
     "hang": "HANG",
     "garbage": None,
     "wrong-seq": None,
+    "duplicate": None,
+    "unsolicited": None,
     "slow-start": "5",
     "no-start": None,
     "extra-member": None,
+    "bad-utf8": None,
+    "linger": None,
+    "escape": None,
+    "correct": None,
+    "hostile": None,
+    "slow": "0.2",
+    "hang-shape": None,
+    "crash-answer": "",
+    "huge": "20",
 }
+CORRECT = ("correct", "hostile", "slow", "hang-shape", "crash-answer", "huge")
+# What real implementations put in their names and messages: terminal escapes, markup
+# that breaks HTML and XML reports, NUL, a lone surrogate, a bidirectional override.
+HOSTILE = "\x1b[31;1mred\x1b[0m\x07 <script>alert(1)</script> ]]> \x00 \ud800 \u202e \r"
+BIG = "x" * (10 * 2**20)  # 10 MB of one string in the answer to start
 
 
 def send(line):
@@ -38,14 +72,71 @@ def send(line):
 
 
 def start_reply(mode):
-    return {
-        "protocol": 1,
-        "implementation": {"name": f"fake-{mode}", "version": "0", "language": "python"},
-        "claims": {"validation": "none", "unknown_members": "preserve"},
-    }
+    implementation = {"name": f"fake-{mode}", "version": "0", "language": "python"}
+    claims = {"validation": "none", "unknown_members": "preserve"}
+    if mode in CORRECT:
+        claims = {"validation": "documented", "unknown_members": "preserve"}
+    if mode == "hostile":
+        implementation = {
+            "name": f"fake-hostile {HOSTILE}",
+            "version": HOSTILE,
+            "language": "",
+            "homepage": "javascript:alert(1)//" + BIG,
+        }
+    return {"protocol": 1, "implementation": implementation, "claims": claims}
+
+
+def _has_empty_name(value):
+    if isinstance(value, dict):
+        return "" in value or any(_has_empty_name(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_empty_name(v) for v in value)
+    return False
+
+
+def _loose(document):
+    """What an SDK built on the json module makes of text the reference refuses."""
+    value = json.loads(document)  # keeps lone surrogates, duplicate names, 1e400...
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def correct_reply(mode, arg, seq, document):
+    from strategies.codec import decode, encode
+    from strategies.errors import DocumentError, ImplementationDefinedInput
+
+    if mode == "hang-shape":
+        try:
+            if _has_empty_name(json.loads(document)):
+                time.sleep(3600)  # the runner's deadline must end this
+        except ValueError:
+            pass
+    if mode == "slow":
+        time.sleep(float(arg))
+    if mode == "crash-answer" and arg in document:
+        return {"seq": seq, "ok": False, "crash": True, "error": "KeyError: 'voice'"}
+    try:
+        reply = {"seq": seq, "ok": True, "document": encode(decode(document))}
+    except ImplementationDefinedInput as error:
+        try:  # any answer is right here; a json-based SDK often accepts
+            reply = {"seq": seq, "ok": True, "document": _loose(document)}
+        except ValueError:
+            reply = {"seq": seq, "ok": False, "error": str(error)}
+    except DocumentError as error:
+        reply = {"seq": seq, "ok": False, "error": str(error)}
+    if mode == "hostile" and not reply["ok"]:
+        reply["error"] += " " + HOSTILE
+    if mode == "huge":
+        padding = int(float(arg) * 2**20)
+        if reply["ok"]:
+            reply["document"] += " " * padding
+        else:
+            reply["error"] += "!" * padding
+    return reply
 
 
 def roundtrip_reply(mode, arg, seq, document):
+    if mode in CORRECT:
+        return json.dumps(correct_reply(mode, arg, seq, document))
     if mode == "crash" and arg in document:
         print(f"fake-crash: document contains {arg!r}, exiting with status 3", file=sys.stderr)
         sys.exit(3)
@@ -59,7 +150,46 @@ def roundtrip_reply(mode, arg, seq, document):
     reply = {"seq": seq + 1 if mode == "wrong-seq" else seq, "ok": True, "document": document}
     if mode == "extra-member":
         reply["x"] = 1
-    return json.dumps(reply)
+    line = json.dumps(reply)
+    if mode == "duplicate":
+        return line + "\n" + line
+    if mode == "unsolicited":
+        return line + "\n" + json.dumps({**reply, "seq": seq + 1})
+    return line
+
+
+def _daemon():
+    """Sleep in a new session, outside the testee's process group."""
+    os.setsid()
+    time.sleep(3600)
+    os._exit(0)
+
+
+def escape():
+    """Start a child in a new session, and an orphan whose parent exits at once."""
+    child = os.fork()
+    if child == 0:
+        _daemon()
+    middle = os.fork()
+    if middle == 0:
+        orphan = os.fork()
+        if orphan == 0:
+            _daemon()
+        print(f"orphan={orphan}", file=sys.stderr, flush=True)
+        os._exit(0)
+    os.waitpid(middle, 0)
+    print(f"child={child}", file=sys.stderr, flush=True)
+
+
+def prepare(mode):
+    if mode == "linger":
+        # A non-daemon thread keeps the interpreter alive after main() returns.
+        threading.Thread(target=time.sleep, args=(3600,), daemon=False).start()
+    if mode == "escape":
+        escape()
+    if mode in ("bad-utf8", "hostile"):
+        sys.stderr.buffer.write(b"stderr that is not UTF-8: \xff\xfe \xed\xa0\x80 \x1b[2J\n")
+        sys.stderr.flush()
 
 
 def main():
@@ -70,6 +200,7 @@ def main():
     arg = sys.argv[2] if len(sys.argv) > 2 else MODES[mode]
     if mode == "no-start":
         return 0
+    prepare(mode)
     # Bytes in, ASCII out (json.dumps escapes everything else): no dependence on
     # the locale, and only "\n" ends a line (text mode would also split on "\r").
     while line := sys.stdin.buffer.readline():
@@ -80,6 +211,9 @@ def main():
             if mode == "slow-start":
                 time.sleep(float(arg))
             send(json.dumps(start_reply(mode)))
+        elif request["cmd"] == "roundtrip" and mode == "bad-utf8":
+            sys.stdout.buffer.write(b'{"seq":0,"ok":true,"document":"\xff\xfe"}\n')
+            sys.stdout.flush()
         elif request["cmd"] == "roundtrip":
             send(roundtrip_reply(mode, arg, request["seq"], request["document"]))
     return 0
