@@ -219,9 +219,7 @@ def test_a_testee_that_stops_reading_cannot_block_a_large_write():
     with Testee(script("time.sleep(30)\n"), request_timeout=0.5) as testee:
         testee.start()
         answer = testee.roundtrip("x" * (4 * MiB))
-    assert answer == ProtocolFailure(
-        "the testee did not read the request within 0.5 s", hung=True
-    )
+    assert answer == ProtocolFailure("the testee did not read the request within 0.5 s", hung=True)
 
 
 def test_a_testee_that_exits_during_a_large_write_gives_its_status():
