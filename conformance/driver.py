@@ -56,29 +56,33 @@ class Latency:
     Until the testee has hung once at the full timeout, every request gets the full
     timeout: a JVM's first requests and its garbage-collection pauses are slow, not
     hung. Once it has, it is known to hang, and a request gets the *adaptive deadline*:
-    `FACTOR` times the 99th percentile of its last `WINDOW` answer times, at least
-    `FLOOR` and at most the full timeout (docs/protocol.md, "Timeouts").
+    `FACTOR` times the 99th percentile of the recent answer times, at least `FLOOR` and
+    at most the full timeout (docs/protocol.md, "Timeouts"). The first request after a
+    start is timed apart from the others, since it often pays for lazy loading or a
+    JIT: each kind gets a deadline from its own kind.
     """
 
     FLOOR = 0.25
     FACTOR = 10.0
     WINDOW = 256
     SAMPLES = 16
-    """Answers needed before the percentile says anything; until then, the full timeout."""
+    """Warm answers needed before the percentile says anything; until then, the full timeout."""
 
     def __init__(self) -> None:
-        self._recent: deque[float] = deque(maxlen=self.WINDOW)
+        self._warm: deque[float] = deque(maxlen=self.WINDOW)
+        self._cold: deque[float] = deque(maxlen=self.WINDOW)
         self.hung_at_timeout = False
 
-    def record(self, seconds: float) -> None:
-        """Add the time one answer took."""
-        self._recent.append(seconds)
+    def record(self, seconds: float, *, cold: bool) -> None:
+        """Add the time one answer took; *cold* for the first request after a start."""
+        (self._cold if cold else self._warm).append(seconds)
 
-    def deadline(self, timeout: float) -> float:
+    def deadline(self, timeout: float, *, cold: bool) -> float:
         """Return how long the next request may take before it counts as a hang."""
-        if not self.hung_at_timeout or len(self._recent) < self.SAMPLES:
+        recent = self._cold if cold else self._warm
+        if not self.hung_at_timeout or len(self._warm) < self.SAMPLES or not recent:
             return timeout
-        ordered = sorted(self._recent)
+        ordered = sorted(recent)
         high = ordered[int(0.99 * (len(ordered) - 1))]
         return min(timeout, max(self.FLOOR, self.FACTOR * high))
 
@@ -161,6 +165,8 @@ class Testee(_Stops):
         self._restarts = 0
         self._hangs = 0
         self.latency = Latency()
+        self._cold = True
+        """Whether the next request is the first since the testee (re)started."""
         self._restart_failure: ProtocolFailure | None = None
         self._stopped = False
 
@@ -241,11 +247,12 @@ class Testee(_Stops):
             return process
         seq = self._seq
         self._seq += 1
-        wait = self.latency.deadline(self._request_timeout)
+        cold, self._cold = self._cold, False
+        wait = self.latency.deadline(self._request_timeout, cold=cold)
         sent = time.monotonic()
         try:
             line = process.exchange(roundtrip_request(seq, document), wait)
-            self.latency.record(time.monotonic() - sent)
+            self.latency.record(time.monotonic() - sent, cold=cold)
             return parse_answer(line, seq)
         except Broken as broken:
             failure = self._broken(broken, wait)
@@ -289,6 +296,7 @@ class Testee(_Stops):
                     "the testee could not be restarted: it answered start differently"
                 )
                 return self._restart_failure
+            self._cold = True
         return self._process
 
     def stop(self) -> None:

@@ -17,14 +17,15 @@ Faulty transports (they echo every document unless said otherwise):
   extra-member      add the unexpected member "x": 1 to every roundtrip reply
   bad-utf8          write bytes that are not UTF-8 on stderr, and as the answer line
   linger            keep running after stop and end-of-file (a non-daemon thread)
-  escape            start one process in a new session and one orphaned daemon, then echo
+  escape [TEXT]     start a process in a new session and an orphaned daemon; hang as hang
+  hang-shape        validation "none" done right (accept what the json module reads, and
+                    echo it), but never answer a document with an empty member name ("")
 
 Correct implementations (the reference codec) with one trait:
   correct           nothing else: certifies
   hostile           hostile text in every hello field, error and on stderr; echoes lone
                     surrogates back (json with ensure_ascii=False): certifies
   slow [S]          sleep S seconds (default 0.2) before every answer: certifies
-  hang-shape        never answer a document with an empty member name ("") anywhere
   crash-answer [T]  answer "crash": true for documents containing T (default: every one)
   huge [MIB]        pad every accepted document with MIB MiB of spaces (default 20),
                     and every error with as many characters
@@ -50,7 +51,7 @@ MODES = {
     "extra-member": None,
     "bad-utf8": None,
     "linger": None,
-    "escape": None,
+    "escape": "HANG",
     "correct": None,
     "hostile": None,
     "slow": "0.2",
@@ -58,7 +59,7 @@ MODES = {
     "crash-answer": "",
     "huge": "20",
 }
-CORRECT = ("correct", "hostile", "slow", "hang-shape", "crash-answer", "huge")
+CORRECT = ("correct", "hostile", "slow", "crash-answer", "huge")
 # What real implementations put in their names and messages: terminal escapes, markup
 # that breaks HTML and XML reports, NUL, a lone surrogate, a bidirectional override.
 HOSTILE = "\x1b[31;1mred\x1b[0m\x07 <script>alert(1)</script> ]]> \x00 \ud800 \u202e \r"
@@ -117,13 +118,26 @@ def reference_reply(seq, document):
         return {"seq": seq, "ok": False, "error": str(error)}
 
 
+def _no_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def json_reply(seq, document):
+    """Validation "none", quick to restart: accept any JSON text unchanged, reject the rest."""
+    try:
+        value = json.loads(document, parse_constant=_no_constant)
+    except (ValueError, RecursionError) as error:
+        return json.dumps({"seq": seq, "ok": False, "error": str(error)})
+    try:
+        hangs = _has_empty_name(value)
+    except RecursionError:
+        hangs = False
+    if hangs:
+        time.sleep(3600)  # the runner's deadline must end this
+    return json.dumps({"seq": seq, "ok": True, "document": document})
+
+
 def correct_reply(mode, arg, seq, document):
-    if mode == "hang-shape":
-        try:
-            if _has_empty_name(json.loads(document)):
-                time.sleep(3600)  # the runner's deadline must end this
-        except ValueError:
-            pass
     if mode == "slow":
         time.sleep(float(arg))
     if mode == "crash-answer" and arg in document:
@@ -143,10 +157,16 @@ def correct_reply(mode, arg, seq, document):
 def roundtrip_reply(mode, arg, seq, document):
     if mode in CORRECT:
         return json.dumps(correct_reply(mode, arg, seq, document))
+    if mode == "hang-shape":
+        return json_reply(seq, document)
+    return faulty_reply(mode, arg, seq, document)
+
+
+def faulty_reply(mode, arg, seq, document):
     if mode == "crash" and arg in document:
         print(f"fake-crash: document contains {arg!r}, exiting with status 3", file=sys.stderr)
         sys.exit(3)
-    if mode == "hang" and arg in document:
+    if mode in ("hang", "escape") and arg in document:
         while True:  # the runner's request timeout must end this
             time.sleep(3600)
     if mode == "garbage":
