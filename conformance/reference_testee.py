@@ -23,8 +23,13 @@ __all__ = ["main"]
 def _answer(request: dict[str, Any]) -> dict[str, Any]:
     if request.get("cmd") == "start":
         return attrs.asdict(HELLO, filter=lambda _, value: value is not None)
-    ok, text = handler(request["document"])
-    return {"seq": request["seq"], "ok": ok, ("document" if ok else "error"): text}
+    seq = request["seq"]
+    try:
+        ok, text = handler(request["document"])
+    except Exception as error:  # noqa: BLE001 - not the codec's own DocumentError: a bug
+        # Protocol 1.1: a crash is answered as one, apart from a rejection.
+        return {"seq": seq, "ok": False, "crash": True, "error": f"{type(error).__name__}: {error}"}
+    return {"seq": seq, "ok": ok, ("document" if ok else "error"): text}
 
 
 def main() -> int:

@@ -441,3 +441,12 @@ def test_the_hello_parser_agrees_with_the_json_schema(line):
     else:
         parsed = True
     assert parsed == _schema_accepts(line, "start-response")
+
+
+def test_the_schemas_in_docs_protocol_md_are_those_of_the_json_file():
+    """docs/protocol.md copies each $defs entry; a change to one must reach the other."""
+    text = (ROOT / "docs" / "protocol.md").read_text(encoding="utf-8")
+    for name, definition in schema()["$defs"].items():
+        section = text.split(f"### {name}\n", 1)[1]
+        block = section.split("```json\n", 1)[1].split("\n```", 1)[0]
+        assert json.loads(block) == definition, name

@@ -12,17 +12,20 @@ from pathlib import Path
 import pytest
 
 from conformance.checks import CHECKS
-from conformance.driver import Testee
+from conformance.driver import InProcess, Testee
 from conformance.protocol import (
     ERROR_LIMIT,
     HELLO_LIMIT,
     Accepted,
+    Claims,
     Crashed,
+    Hello,
+    Implementation,
     ProtocolFailure,
     Rejected,
     parse_answer,
 )
-from conformance.runner import PROFILES, run_check
+from conformance.runner import PROFILES, RECORD_LIMIT, run_check
 from conformance.untrusted import printable
 
 FAKE = Path(__file__).resolve().parents[2] / "testees" / "fakes" / "fake.py"
@@ -155,3 +158,19 @@ def test_an_error_message_of_20_mb_is_clipped_with_a_marker():
     # The whole answer is kept while the case is judged: equality needs all of it.
     assert isinstance(accepted, Accepted)
     assert len(accepted.document) == len('{"voice":"ash"}') + 20 * MiB
+
+
+def test_the_record_of_a_failure_keeps_a_clipped_answer():
+    """Judging reads the whole 20 MB answer; the Failure keeps RECORD_LIMIT characters."""
+
+    def padded(document: str) -> tuple[bool, str]:
+        return True, document + "x" * (20 * MiB)  # not JSON any more: the check fails
+
+    hello = Hello(1, Implementation("padded", "0", "python"), Claims("none", "preserve"))
+    with InProcess(padded, hello) as testee:
+        testee.start()
+        result = run_check(CHECKS["required.valid.output"], testee, PROFILES["quick"], 0)
+    assert result.failure is not None
+    assert result.failure.answer.startswith("accepted: {")
+    assert len(result.failure.answer) < RECORD_LIMIT + 100
+    assert result.failure.answer.endswith("characters]")

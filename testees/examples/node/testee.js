@@ -27,9 +27,14 @@ const isNumber = (v) => typeof v === "number";
 const isInteger = (v) => Number.isInteger(v); // cannot tell 1.0 from 1: both parse to 1
 const isString = (v) => typeof v === "string";
 
+// The library's own error type: a document it refuses. Any other exception is a
+// bug of the library (a TypeError on a missing member, say), and is answered as a
+// crash, not a rejection (protocol 1.1, docs/protocol.md).
+class ValidationError extends Error {}
+
 // Errors start with the rule id so a rejection can be traced to its rule.
 const fail = (rule, detail) => {
-  throw new Error(`${rule}: ${detail}`);
+  throw new ValidationError(`${rule}: ${detail}`);
 };
 
 // Every member is optional. Object.hasOwn, not `in`: a document without
@@ -160,12 +165,16 @@ lines.on("line", (line) => {
       if (request.protocol !== 1) return exit(1, `unsupported protocol: ${line.slice(0, 200)}`);
       return send(START_REPLY);
     case "roundtrip":
-      // Whatever goes wrong with one document, a RangeError included, is a
-      // rejection of that document, never a crash of the testee.
+      // Whatever goes wrong with one document is answered, never a crash of the
+      // testee: a ValidationError is a rejection; anything else (a RangeError, a
+      // TypeError) is the library failing, answered with crash: true.
       try {
         return send({ seq: request.seq, ok: true, document: roundtrip(request.document) });
       } catch (e) {
-        return send({ seq: request.seq, ok: false, error: String(e?.message ?? e) });
+        if (e instanceof ValidationError) {
+          return send({ seq: request.seq, ok: false, error: e.message });
+        }
+        return send({ seq: request.seq, ok: false, crash: true, error: String(e?.stack ?? e) });
       }
     case "stop":
       return exit(0);
