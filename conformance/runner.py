@@ -261,6 +261,11 @@ def run_check(
     except Exception as error:  # noqa: BLE001 - e.g. Hypothesis' Flaky: still a failure
         failure = search.smallest
         note = f"the testee answered inconsistently ({type(error).__name__})"
+    smallest = search.smallest
+    if failure and smallest and len(smallest.document) < len(failure.document):
+        # Shrinking orders cases by how they were drawn, not by length, and a pinned
+        # boundary document cannot shrink at all: the shortest failing one reads best.
+        failure = smallest
     if failure is not None and note:
         failure = attrs.evolve(failure, note=f"{note}. {failure.note}".strip())
     outcome: Literal["passed", "failed"] = "failed" if failure else "passed"
