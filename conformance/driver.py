@@ -56,9 +56,8 @@ class Latency:
     Until the testee has hung once at the full timeout, every request gets the full
     timeout: a JVM's first requests and its garbage-collection pauses are slow, not
     hung. Once it has, it is known to hang, and a request gets the *adaptive deadline*:
-    `FACTOR` times the slowest of its last `WINDOW` answer times, at least `FLOOR` and
-    at most the full timeout (docs/protocol.md, "Timeouts"). The slowest, not a
-    percentile: one pause seen is reason enough to expect another. The first request after a
+    `FACTOR` times the 99th percentile of its last `WINDOW` answer times, at least
+    `FLOOR` and at most the full timeout (docs/protocol.md, "Timeouts"). The first request after a
     start is timed apart from the others, since it often pays for lazy loading or a
     JIT: each kind gets a deadline from its own kind.
     """
@@ -85,7 +84,9 @@ class Latency:
         recent = self._cold if cold or not self._warm else self._warm
         if not self.hung_at_timeout or len(self._warm) + len(self._cold) < self.SAMPLES:
             return timeout
-        return min(timeout, max(self.FLOOR, self.FACTOR * max(recent)))
+        ordered = sorted(recent)
+        high = ordered[int(0.99 * (len(ordered) - 1))]
+        return min(timeout, max(self.FLOOR, self.FACTOR * high))
 
 
 class _StartFailed(Exception):  # noqa: N818 - private signal, turned into a public error

@@ -55,9 +55,9 @@ PROFILES = {
     )
 }  # fmt: skip
 
-HANGS_PER_CHECK = 12
+HANGS_PER_CHECK = 6
 """Hangs one check may cost; then shrinking stops at the smallest hanging document."""
-HANGS_PER_RUN = 200
+HANGS_PER_RUN = 400
 """Hangs a whole run may cost (per testee process under xdist); then checks fail fast."""
 RECORD_LIMIT = 64 * 1024
 """Characters of an answer kept in the record; judging reads the whole of it first."""
@@ -110,24 +110,14 @@ def _failure(
 class _Budget:
     """What one phase of a check (its boundary cases, then its search) has spent."""
 
-    hangs: int = 0
     protocol_failures: int = 0
     first_failure_at: float | None = None
 
     def spend(self, answer: Answer) -> None:
-        """Count a failing answer."""
+        """Count a failing answer (hangs are counted by the driver)."""
         self.first_failure_at = self.first_failure_at or time.monotonic()
-        if isinstance(answer, ProtocolFailure):
-            self.hangs += answer.hung
-            self.protocol_failures += not answer.hung
-
-    def exhausted(self, testee: Testee | InProcess) -> bool:
-        """Say whether failures cost too much to go on: shrinking stops here."""
-        return (
-            self.hangs >= HANGS_PER_CHECK
-            or self.protocol_failures > _MAX_PROTOCOL_FAILURES
-            or testee.hangs >= HANGS_PER_RUN
-        )
+        if isinstance(answer, ProtocolFailure) and not answer.hung:
+            self.protocol_failures += 1
 
 
 @attrs.define
@@ -139,6 +129,21 @@ class _Search:
     budget: _Budget = attrs.Factory(_Budget)
     smallest: Failure | None = None
     observations: list[Observation] = attrs.Factory(list)
+    hangs_before: int = attrs.field(init=False)
+    """The driver's count of hangs when the check began: the check's own are the rest."""
+
+    def __attrs_post_init__(self) -> None:
+        self.hangs_before = self.testee.hangs
+
+    @property
+    def exhausted(self) -> bool:
+        """Say whether failures cost too much to go on: shrinking stops here."""
+        hangs = self.testee.hangs
+        return (
+            hangs - self.hangs_before >= HANGS_PER_CHECK
+            or hangs >= HANGS_PER_RUN
+            or self.budget.protocol_failures > _MAX_PROTOCOL_FAILURES
+        )
 
     def evaluate(self, case: Case) -> Failure | None:
         """Send one case and judge the answer; remember the smallest failure."""
@@ -167,13 +172,13 @@ class _Search:
         for case in self.check.explicit():
             failure = self.evaluate(case)
             found = found or failure
-            if self.budget.exhausted(self.testee):
+            if self.exhausted:
                 break
         return found
 
     def start_search(self) -> bool:
         """Give the search a budget of its own; say whether it may run at all."""
-        may_run = not self.budget.exhausted(self.testee)
+        may_run = not self.exhausted
         self.budget = _Budget()
         return may_run
 
@@ -183,7 +188,7 @@ class _Search:
         if failure is None:
             return
         started = self.budget.first_failure_at or time.monotonic()
-        if self.budget.exhausted(self.testee) or time.monotonic() - started > seconds:
+        if self.exhausted or time.monotonic() - started > seconds:
             raise _Stop
         raise _Failed(failure)
 

@@ -42,13 +42,17 @@ def test_latency_follows_the_slow_answers_and_never_passes_the_timeout():
     latency.hung_at_timeout = True
     latency.record(0.5, cold=True)
     for _ in range(Latency.SAMPLES - 2):
-        latency.record(0.1, cold=True)
+        latency.record(0.1, cold=False)
     assert latency.deadline(10, cold=False) == 10  # too few answers to tell
     latency.record(0.1, cold=False)
     assert latency.deadline(10, cold=False) == pytest.approx(1.0)
     assert latency.deadline(10, cold=True) == pytest.approx(5.0)
-    latency.record(3.0, cold=False)  # a garbage-collection pause raises the deadline
-    assert latency.deadline(10, cold=False) == 10
+    for _ in range(Latency.SAMPLES):
+        latency.record(0.9, cold=False)  # garbage-collection pauses raise the deadline
+    assert latency.deadline(10, cold=False) == pytest.approx(9.0)
+    for _ in range(Latency.WINDOW):
+        latency.record(0.001, cold=False)  # and fast answers bring it back to the floor
+    assert latency.deadline(10, cold=False) == Latency.FLOOR
 
 
 def test_a_known_hanger_costs_the_adaptive_deadline_not_the_timeout():
@@ -90,7 +94,7 @@ def test_a_hanging_check_reports_a_small_hanging_document_within_its_budget():
         assert result.failure is not None
         assert '""' in result.failure.document
         assert result.failure.message.startswith("protocol failure: no answer within")
-        assert testee.hangs <= 2 * HANGS_PER_CHECK
+        assert testee.hangs <= HANGS_PER_CHECK
         assert seconds < 120
 
 
