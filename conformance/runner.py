@@ -216,6 +216,39 @@ def _seed(base: int, check_id: str) -> int:
     return zlib.crc32(f"{base}:{check_id}".encode())
 
 
+def _hypothesis_search(
+    search: _Search, profile: Profile, base_seed: int
+) -> tuple[Failure | None, str]:
+    """Search and shrink with Hypothesis; return the failure found and a note on it."""
+    check = search.check
+
+    @seed(_seed(base_seed, check.id))
+    @settings(
+        max_examples=profile.examples(check.kind),
+        database=None,
+        deadline=None,
+        derandomize=False,
+        report_multiple_bugs=False,
+        suppress_health_check=list(HealthCheck),
+        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        print_blob=False,
+    )
+    @given(check.cases())
+    def search_cases(case: Case) -> None:
+        search.run_case(case, profile.shrink_seconds)
+
+    try:
+        search_cases()
+    except _Failed as found:
+        return found.failure, ""
+    except _Stop:
+        note = "shrinking stopped early (hangs, protocol failures or time): smallest case seen"
+        return search.smallest, note
+    except Exception as error:  # noqa: BLE001 - e.g. Hypothesis' Flaky: still a failure
+        return search.smallest, f"the testee answered inconsistently ({type(error).__name__})"
+    return None, ""
+
+
 def run_check(
     check: Check,
     testee: Testee | InProcess,
@@ -235,37 +268,10 @@ def run_check(
     started = time.monotonic()
     search = _Search(check, testee, observe)
     boundary_failure = search.boundary()
-    may_search = search.start_search()
-
-    @seed(_seed(base_seed, check.id))
-    @settings(
-        max_examples=profile.examples(check.kind),
-        database=None,
-        deadline=None,
-        derandomize=False,
-        report_multiple_bugs=False,
-        suppress_health_check=list(HealthCheck),
-        phases=(Phase.explicit, Phase.generate, Phase.shrink),
-        print_blob=False,
-    )
-    @given(check.cases())
-    def search_cases(case: Case) -> None:
-        search.run_case(case, profile.shrink_seconds)
-
-    failure: Failure | None = None
-    note = ""
-    try:
-        if may_search:
-            search_cases()
-        failure = boundary_failure
-    except _Failed as found:
-        failure = found.failure
-    except _Stop:
-        failure = search.smallest
-        note = "shrinking stopped early (hangs, protocol failures or time): smallest case seen"
-    except Exception as error:  # noqa: BLE001 - e.g. Hypothesis' Flaky: still a failure
-        failure = search.smallest
-        note = f"the testee answered inconsistently ({type(error).__name__})"
+    failure, note = None, "no search: the boundary cases spent the check's failure budget"
+    if search.start_search():
+        failure, note = _hypothesis_search(search, profile, base_seed)
+    failure = failure or boundary_failure
     smallest = search.smallest
     if failure and smallest and len(smallest.document) < len(failure.document):
         # Shrinking orders cases by how they were drawn, not by length, and a pinned
