@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import IO
 
 import psutil
 
@@ -41,10 +42,10 @@ def _peak_kib(pid: int) -> int | None:
     return None
 
 
-def _measure(command: list[str]) -> tuple[int, float, int, int]:
+def _measure(command: list[str], log: IO[bytes]) -> tuple[int, float, int, int]:
     """Run *command*; return its exit status, seconds, and the peak RSS of runner and testee."""
     started = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=ROOT, stdout=log)
     runner_peak = testee_peak = 0
     while process.poll() is None:
         runner_peak = max(runner_peak, _peak_kib(process.pid) or 0)
@@ -71,12 +72,17 @@ def main() -> int:
                    "--profile", options.profile, "--report-dir", report]  # fmt: skip
         if options.keyword:
             command += ["-k", options.keyword]
-        status, seconds, runner_kib, testee_kib = _measure(command)
+        with (Path(report) / "output.txt").open("wb") as log:
+            status, seconds, runner_kib, testee_kib = _measure(command, log)
+        output = (Path(report) / "output.txt").read_text(encoding="utf-8", errors="replace")
         results = Path(report) / "results.json"
-        verdict = "no results.json"
-        if results.is_file():
+        try:
             data = json.loads(results.read_text(encoding="utf-8"))
             verdict = str(data.get("verdict", "conformant" if data.get("conformant") else "?"))
+        except (OSError, ValueError) as error:
+            verdict = f"no readable results.json ({type(error).__name__})"
+    if status not in (0, 1):
+        print(output[-3000:])
     print(f"answers padded by {options.mib:g} MiB, profile {options.profile}")
     print(f"exit status {status}, verdict {verdict}, {seconds:.0f} s")
     print(f"peak RSS of the runner: {runner_kib / 1024:.0f} MiB (target: under 300 MB)")
