@@ -26,7 +26,7 @@ from typing import IO
 import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
-FAKE = ROOT / "testees" / "fakes" / "fake.py"
+FAKE = ROOT / "tests" / "fakes" / "fake.py"
 _POLL = 0.1
 
 

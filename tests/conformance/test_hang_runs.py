@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FAKE = ROOT / "testees" / "fakes" / "fake.py"
+FAKE = ROOT / "tests" / "fakes" / "fake.py"
 
 
 def has_empty_name(value):

@@ -18,7 +18,7 @@ from conformance.driver import Latency, Testee
 from conformance.protocol import Accepted, ProtocolFailure
 from conformance.runner import HANGS_PER_CHECK, PROFILES, run_check
 
-FAKE = Path(__file__).resolve().parents[2] / "testees" / "fakes" / "fake.py"
+FAKE = Path(__file__).resolve().parents[2] / "tests" / "fakes" / "fake.py"
 HANGING = '{"voice":"ash","":1}'
 
 

@@ -1,6 +1,6 @@
 """What real testees do, at the driver: odd text, crash answers, answers to the wrong request.
 
-Each test runs a fake of testees/fakes as a real subprocess. Text from a testee is data:
+Each test runs a fake of tests/fakes as a real subprocess. Text from a testee is data:
 nothing it writes may raise in the runner, and what is kept of it is bounded.
 """
 
@@ -28,7 +28,7 @@ from conformance.protocol import (
 from conformance.runner import PROFILES, RECORD_LIMIT, run_check
 from conformance.untrusted import printable
 
-FAKE = Path(__file__).resolve().parents[2] / "testees" / "fakes" / "fake.py"
+FAKE = Path(__file__).resolve().parents[2] / "tests" / "fakes" / "fake.py"
 MiB = 2**20
 
 

@@ -17,7 +17,7 @@ from conformance.driver import Testee
 from conformance.process import MARKER
 from conformance.protocol import Accepted, ProtocolFailure
 
-FAKE = Path(__file__).resolve().parents[2] / "testees" / "fakes" / "fake.py"
+FAKE = Path(__file__).resolve().parents[2] / "tests" / "fakes" / "fake.py"
 
 
 def fake(mode: str, *args: str) -> list[str]:
