@@ -57,9 +57,9 @@ class Latency:
     timeout: a JVM's first requests and its garbage-collection pauses are slow, not
     hung. Once it has, it is known to hang, and a request gets the *adaptive deadline*:
     `FACTOR` times the 99th percentile of its last `WINDOW` answer times, at least
-    `FLOOR` and at most the full timeout (docs/protocol.md, "Timeouts"). The first request after a
-    start is timed apart from the others, since it often pays for lazy loading or a
-    JIT: each kind gets a deadline from its own kind.
+    `FLOOR` and at most the full timeout (docs/protocol.md, "Timeouts"). The first
+    request after a start is timed apart from the others, since it often pays for lazy
+    loading or a JIT: each kind gets a deadline from its own kind.
     """
 
     FLOOR = 0.25

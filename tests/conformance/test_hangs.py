@@ -109,3 +109,16 @@ def test_after_the_runs_hang_budget_every_check_fails_without_running(monkeypatc
     assert result.examples == 0
     assert result.failure is not None
     assert result.failure.message.startswith("not run: the testee hung 1 times in this run")
+
+
+def test_docs_protocol_md_states_the_hang_policy_the_code_applies():
+    text = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text("utf-8")
+    policy = text.split("### Hangs", 1)[1].split("\n## ", 1)[0]
+    for stated in (
+        f"{Latency.FACTOR:g} times the 99th percentile",
+        f"last {Latency.WINDOW} answer times",
+        f"at least {Latency.FLOOR:g} s",
+        f"After {HANGS_PER_CHECK} hangs in one check",
+        f"After {runner.HANGS_PER_RUN} hangs in one run",
+    ):
+        assert stated in " ".join(policy.split()), stated
