@@ -112,7 +112,7 @@ def reference_reply(seq, document):
     except ImplementationDefinedInput as error:
         try:  # any answer is right here; a json-based SDK often accepts
             return {"seq": seq, "ok": True, "document": _loose(document)}
-        except ValueError:
+        except (ValueError, RecursionError):
             return {"seq": seq, "ok": False, "error": str(error)}
     except DocumentError as error:
         return {"seq": seq, "ok": False, "error": str(error)}
