@@ -57,13 +57,16 @@ class Latency:
     timeout: a JVM's first requests and its garbage-collection pauses are slow, not
     hung. Once it has, it is known to hang, and a request gets the *adaptive deadline*:
     `FACTOR` times the 99th percentile of its last `WINDOW` answer times, at least
-    `FLOOR` and at most the full timeout (docs/protocol.md, "Timeouts"). The first
-    request after a start is timed apart from the others, since it often pays for lazy
-    loading or a JIT: each kind gets a deadline from its own kind.
+    `FLOOR`, plus a second per `BYTES_PER_SECOND` of the request (a large document takes
+    longer than the small ones that set the percentile), and at most the full timeout
+    (docs/protocol.md, "Timeouts"). The first request after a start is timed apart from
+    the others, since it often pays for lazy loading or a JIT: each kind gets a
+    deadline from its own kind.
     """
 
     FLOOR = 0.25
     FACTOR = 10.0
+    BYTES_PER_SECOND = 1_000_000
     WINDOW = 256
     SAMPLES = 4
     """Answers needed before they say anything; until then, the full timeout."""
@@ -77,8 +80,8 @@ class Latency:
         """Add the time one answer took; *cold* for the first request after a start."""
         (self._cold if cold else self._warm).append(seconds)
 
-    def deadline(self, timeout: float, *, cold: bool) -> float:
-        """Return how long the next request may take before it counts as a hang."""
+    def deadline(self, timeout: float, *, cold: bool, size: int = 0) -> float:
+        """Return how long a request of *size* bytes may take before it counts as a hang."""
         # A testee that hangs often gives few warm answers between its restarts; its
         # first answers, slower if anything, stand in for them meanwhile.
         recent = self._cold if cold or not self._warm else self._warm
@@ -86,7 +89,8 @@ class Latency:
             return timeout
         ordered = sorted(recent)
         high = ordered[int(0.99 * (len(ordered) - 1))]
-        return min(timeout, max(self.FLOOR, self.FACTOR * high))
+        allowance = size / self.BYTES_PER_SECOND
+        return min(timeout, max(self.FLOOR, self.FACTOR * high) + allowance)
 
 
 class _StartFailed(Exception):  # noqa: N818 - private signal, turned into a public error
@@ -250,10 +254,11 @@ class Testee(_Stops):
         seq = self._seq
         self._seq += 1
         cold, self._cold = self._cold, False
-        wait = self.latency.deadline(self._request_timeout, cold=cold)
+        request = roundtrip_request(seq, document)
+        wait = self.latency.deadline(self._request_timeout, cold=cold, size=len(request))
         sent = time.monotonic()
         try:
-            line = process.exchange(roundtrip_request(seq, document), wait)
+            line = process.exchange(request, wait)
             self.latency.record(time.monotonic() - sent, cold=cold)
             return parse_answer(line, seq)
         except Broken as broken:

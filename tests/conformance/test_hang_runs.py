@@ -35,7 +35,12 @@ def run_cli(tmp_path, fake_args, *options):
     return run, time.monotonic() - started
 
 
-def test_a_testee_hanging_on_an_empty_member_name_fails_with_small_hanging_documents(tmp_path):
+def test_a_testee_hanging_on_an_empty_member_name_fails_with_hanging_documents(tmp_path):
+    """Each failing check shows a document with an empty name; the one that never hangs passes.
+
+    Once the testee is known to hang it gets short deadlines: the trailing-comma check's
+    widest boundary document (megabytes) must still get the time its size needs.
+    """
     selection = "valid.accepted or voice.enum or trailing-comma"
     run, seconds = run_cli(tmp_path, ["hang-shape"], "-k", selection, "--timeout", "3")
     assert run.returncode == 1, run.stderr
@@ -46,8 +51,7 @@ def test_a_testee_hanging_on_an_empty_member_name_fails_with_small_hanging_docum
         failure = checks[check_id]["failure"]
         assert checks[check_id]["outcome"] == "failed"
         assert failure["message"].startswith("protocol failure: no answer within")
-        assert has_empty_name(json.loads(failure["document"]))
-        assert len(failure["document"]) < 2000
+        assert has_empty_name(json.loads(failure["document"]))  # a hanging document
     assert seconds < 300
 
 

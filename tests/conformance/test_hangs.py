@@ -35,6 +35,8 @@ def test_latency_gives_the_full_timeout_until_the_testee_hung_at_it():
     latency.hung_at_timeout = True
     assert latency.deadline(10, cold=False) == Latency.FLOOR
     assert latency.deadline(10, cold=True) == Latency.FLOOR
+    # A request of 2 MB may take 2 s more than a small one.
+    assert latency.deadline(10, cold=False, size=2_000_000) == Latency.FLOOR + 2
 
 
 def test_latency_follows_the_slow_answers_and_never_passes_the_timeout():
@@ -118,6 +120,7 @@ def test_docs_protocol_md_states_the_hang_policy_the_code_applies():
         f"{Latency.FACTOR:g} times the 99th percentile",
         f"last {Latency.WINDOW} answer times",
         f"at least {Latency.FLOOR:g} s",
+        f"one second per {Latency.BYTES_PER_SECOND} bytes of the request",
         f"After {HANGS_PER_CHECK} hangs in one check",
         f"After {runner.HANGS_PER_RUN} hangs in one run",
     ):
