@@ -38,7 +38,9 @@ table{border-collapse:collapse;margin:.5rem 0;width:100%}
 th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f6f8fa}td.n{text-align:right}
 pre,code{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
-td,th,h1,p{overflow-wrap:anywhere}
+h1,p,.u{overflow-wrap:anywhere}td.id code{white-space:nowrap}
+th.impl{max-width:14rem;overflow-wrap:anywhere;font-weight:400}th.impl b{display:block}
+tr.group th{background:#eaeef2;text-align:left}
 pre{background:#f6f8fa;padding:.5rem;margin:.2rem 0;max-height:24rem;overflow:auto}
 mark{background:#ffd33d;color:inherit}
 .o-passed{color:#0b5a1c}.o-failing{color:#8c1111;font-weight:600}.o-soft{color:#7d4e00}
@@ -128,7 +130,7 @@ def _summary(results: RunResults) -> str:
         ("Hypothesis", results.hypothesis_version or "unknown"),
         *(("Unmatched expectation", e) for e in results.unmatched_expectations),
     ]  # fmt: skip
-    cells = "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in rows)
+    cells = "".join(f'<tr><th>{escape(k)}</th><td class="u">{escape(v)}</td></tr>' for k, v in rows)
     return f'<table class="summary">{cells}</table>'
 
 
@@ -160,10 +162,10 @@ def _kind_table(results: RunResults, kind: str) -> str:
         if check.failure is not None or check.observations:
             label = f'<a href="#{anchor("check", check.id)}">{label}</a>'
         rows.append(
-            f"<tr><td><code>{escape(check.id)}</code></td><td>{escape(check.level)}</td>"
+            f'<tr><td class="id"><code>{escape(check.id)}</code></td><td>{escape(check.level)}</td>'
             f'<td class="{outcome_class(check)}">{label}</td>'
             f'<td class="n">{check.examples}</td><td class="n">{check.seconds:.2f}</td>'
-            f"<td>{escape(check.reason or check.description)}</td></tr>"
+            f'<td class="u">{escape(check.reason or check.description)}</td></tr>'
         )
     if not rows:
         return ""
@@ -225,7 +227,7 @@ def observations(found: tuple[Observation, ...]) -> str:
     rows = "".join(
         f"<tr><td><code>{escape(o.case)}</code></td>"
         f"<td>{'accepted' if o.accepted else 'rejected'}</td>"
-        f"<td><code>{escape(o.answer)}</code></td></tr>"
+        f'<td class="u"><code>{escape(o.answer)}</code></td></tr>'
         for o in found
     )
     return f"<table><tr><th>case</th><th>answer</th><th>how</th></tr>{rows}</table>"

@@ -16,7 +16,7 @@ from typing import Literal
 from conformance.results import CheckResult, RunResults
 from reports import html as h
 from reports import markdown as md
-from reports.common import KINDS, implementation_line, outcome_label, verdict
+from reports.common import KINDS, clip, implementation_line, outcome_label, verdict
 
 __all__ = ["differences", "render"]
 
@@ -72,13 +72,16 @@ def _table(records: Sequence[RunResults]) -> list[tuple[str, CheckResult, list[s
     return table
 
 
-def _column_head(record: RunResults) -> str:
-    claims = ", ".join(f"{k}: {v}" for k, v in sorted(record.claims.items()))
-    return f"{implementation_line(record)}; {claims or 'no claims'}; {verdict(record)}"
+def _head_fields(record: RunResults) -> list[str]:
+    """Name, version, language, claims and verdict of a column, each clipped (untrusted)."""
+    impl = record.implementation
+    fields = [impl.get("name") or "unnamed", impl.get("version") or "", impl.get("language") or ""]
+    fields += [f"{k}: {v}" for k, v in sorted(record.claims.items())]
+    return [clip(str(field), 60) for field in fields if field] + [verdict(record)]
 
 
 def _markdown(records: Sequence[RunResults]) -> str:
-    heads = [md.text(f"{i}. {_column_head(r)}") for i, r in enumerate(records, 1)]
+    heads = [md.text(f"{i}. " + "; ".join(_head_fields(r))) for i, r in enumerate(records, 1)]
     lines = [
         "# RealtimeSessionCreateResponse conformance matrix",
         "",
@@ -122,25 +125,42 @@ def _html_details(index: int, record: RunResults) -> str:
     return "".join(parts)
 
 
+def _html_head(index: int, record: RunResults) -> str:
+    name, *rest = _head_fields(record)
+    words = verdict(record)
+    tone = "o-passed" if words == "conformant" else "o-failing"
+    lines = "<br>".join(h.escape(field) for field in rest[:-1])
+    return (
+        f'<th class="impl"><b>{index}. {h.escape(name)}</b>{lines}'
+        f'<br><span class="{tone}">{h.escape(words)}</span></th>'
+    )
+
+
 def _html(records: Sequence[RunResults]) -> str:
-    heads = "".join(f"<th>{i}. {h.escape(_column_head(r))}</th>" for i, r in enumerate(records, 1))
-    rows = []
     lookup = [{c.id: c for c in r.checks} for r in records]
+    heads = "".join(_html_head(i, r) for i, r in enumerate(records, 1))
+    rows, kind = [], None
     for check_id, sample, cells, disagree in _table(records):
-        marker = ' class="disagree"' if disagree else ""
+        if sample.kind != kind:
+            kind = sample.kind
+            rows.append(f'<tr class="group"><th colspan="{len(records) + 2}">'
+                        f"{h.escape(kind)} checks</th></tr>")  # fmt: skip
         tds = "".join(
             _html_cell(i, lookup[i - 1].get(check_id), words) for i, words in enumerate(cells, 1)
         )
+        marker = ' class="disagree"' if disagree else ""
         rows.append(
-            f"<tr{marker}><td>{'≠' if disagree else ''}</td><td>{h.escape(sample.kind)}</td>"
-            f"<td><code>{h.escape(check_id)}</code></td><td>{h.escape(sample.level)}</td>{tds}</tr>"
+            f'<tr{marker} title="{h.escape(check_id)}">'
+            f'<td class="id"><code>{h.escape(sample.subject)}</code>{" ≠" if disagree else ""}'
+            f"</td><td>{h.escape(sample.level.lower())}</td>{tds}</tr>"
         )
     notes = "".join(f'<p class="verdict bad">{h.escape(s)}</p>' for s in differences(records))
     body = (
         "<h1>RealtimeSessionCreateResponse conformance matrix</h1>"
-        f"{notes}<p>Rows marked ≠ are checks on which the implementations disagree.</p>"
-        f"<table><tr id='verdict'><th></th><th>kind</th><th>check</th><th>level</th>{heads}</tr>"
-        f"{''.join(rows)}</table><h2>Minimal failing documents and recorded answers</h2>"
+        f"{notes}<p>Rows marked ≠ are checks on which the implementations disagree;"
+        " a linked cell leads to the minimal failing document or the recorded answers.</p>"
+        f"<table><tr id='verdict'><th>check</th><th>level</th>{heads}</tr>{''.join(rows)}"
+        "</table><h2>Minimal failing documents and recorded answers</h2>"
         + "".join(_html_details(i, r) for i, r in enumerate(records, 1))
     )
     return h.page("Conformance matrix", body)
