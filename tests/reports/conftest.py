@@ -32,7 +32,7 @@ def record(directory: Path) -> RunResults:
 
 @pytest.fixture(scope="session")
 def hostile_dir(tmp_path_factory) -> Path:
-    """A run of a testee whose every text is hostile: name, answers, errors, stderr."""
+    """Run a testee whose every text is hostile: name, answers, errors, stderr."""
     return certify(
         tmp_path_factory.mktemp("hostile"),
         HOSTILE,
@@ -42,7 +42,7 @@ def hostile_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def mixed_dir(tmp_path_factory) -> Path:
-    """A run with every outcome: passed, failed, expected failure, unexpected pass, RECOMMENDED."""
+    """Run with every outcome: passed, failed, expected failure, unexpected pass, RECOMMENDED."""
     directory = tmp_path_factory.mktemp("mixed")
     expectations = directory / "expected.txt"
     expectations.write_text(

@@ -188,10 +188,10 @@ def test_the_report_command_renders_a_matrix_from_two_records(mixed_dir, hostile
 @pytest.mark.parametrize(
     ("setup", "sentence"),
     [
-        (lambda d: ["missing.json"], b"cannot read missing.json"),
-        (lambda d: ["README.md"], b"is not a results.json record: not JSON"),
+        (lambda _: ["missing.json"], b"cannot read missing.json"),
+        (lambda _: ["README.md"], b"is not a results.json record: not JSON"),
         (lambda d: [str(d / "junit.xml")], b"not a results.json record: not JSON"),
-        (lambda d: ["pyproject.toml", "--format", "pdf"], b"invalid choice"),
+        (lambda _: ["pyproject.toml", "--format", "pdf"], b"invalid choice"),
         (
             lambda d: [str(d / "results.json"), str(d / "results.json"), "--format", "junit"],
             b"render as a comparison matrix, in html or markdown, not junit",
