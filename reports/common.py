@@ -3,8 +3,9 @@ r"""What every report says the same way: the verdict, the counts, and visible te
 Text from a testee or from generated data is untrusted. `visible` is the first step of
 every format's escaping: it turns what no report format can hold, or what would act
 instead of showing (control characters, ANSI escapes, lone surrogates, bidirectional
-overrides), into visible ``\\uXXXX`` text. Nothing is dropped; results.json keeps the
-original text.
+overrides), into visible ``\x1b`` or ``\ud800`` text, as the terminal output spells
+them (``conformance.untrusted``, which this package may not import). Nothing is dropped:
+results.json keeps the original text.
 """
 
 from __future__ import annotations
@@ -47,8 +48,13 @@ _LABELS = {
 
 
 def visible(text: str) -> str:
-    r"""Return *text* with every hidden or acting character spelled as ``\uXXXX``."""
-    return _HIDDEN.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    r"""Return *text* with every hidden or acting character spelled ``\xXX`` or ``\uXXXX``."""
+    return _HIDDEN.sub(_spelled, text)
+
+
+def _spelled(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def clip(text: str, limit: int) -> str:

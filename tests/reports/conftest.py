@@ -36,7 +36,8 @@ def hostile_dir(tmp_path_factory) -> Path:
     return certify(
         tmp_path_factory.mktemp("hostile"),
         HOSTILE,
-        "-k", "valid or malformed.comment or implementation-defined or voice or temperature",
+        "-k", "valid or malformed.comment or implementation-defined or voice or transcription"
+              " or tools.type",
     )  # fmt: skip
 
 

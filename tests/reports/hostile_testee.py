@@ -28,14 +28,18 @@ def answer(seq, document):
         value = json.loads(document)
     except ValueError:
         return {"seq": seq, "ok": False, "error": f"not JSON {HOSTILE}"}
-    if isinstance(value, dict) and "voice" in value:
-        sys.stderr.buffer.write(f"crashing on voice {HOSTILE}".encode("utf-8", "surrogatepass"))
+    if not isinstance(value, dict):
+        return {"seq": seq, "ok": True, "document": document}
+    if isinstance(value.get("input_audio_transcription"), list):  # only invalid documents
+        sys.stderr.buffer.write(f"crashing {HOSTILE}".encode("utf-8", "surrogatepass"))
         sys.stderr.buffer.write(b" invalid UTF-8: \xff\xfe\n")
         sys.stderr.flush()
         sys.exit(3)
-    if isinstance(value, dict) and "modalities" in value:
+    if "voice" in value:
         return {"seq": seq, "ok": False, "error": f"rejected {HOSTILE}"}
-    if isinstance(value, dict):
+    if "tools" in value:  # an answer that is not even JSON
+        return {"seq": seq, "ok": True, "document": HOSTILE}
+    if value:
         value[HOSTILE] = HOSTILE
     return {"seq": seq, "ok": True, "document": json.dumps(value)}
 
