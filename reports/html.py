@@ -39,7 +39,7 @@ th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-ali
 th{background:#f6f8fa}td.n{text-align:right}
 pre,code{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
 h1,p,.u{overflow-wrap:anywhere}td.id code{white-space:nowrap}
-th.impl{max-width:14rem;overflow-wrap:anywhere;font-weight:400}th.impl b{display:block}
+table.matrix{width:auto}th.impl{min-width:8rem;max-width:14rem;overflow-wrap:anywhere;font-weight:400}th.impl b{display:block}
 tr.group th{background:#eaeef2;text-align:left}
 pre{background:#f6f8fa;padding:.5rem;margin:.2rem 0;max-height:24rem;overflow:auto}
 mark{background:#ffd33d;color:inherit}
@@ -196,8 +196,11 @@ def _highlight(expected: str, answer: str) -> tuple[str, str]:
     return marked(left), marked(right)
 
 
-def failure_details(failure: Failure, copy_id: str) -> str:
-    """Return the definition list of one failure, the differing part highlighted."""
+def failure_details(failure: Failure, copy_id: str, description: str = "") -> str:
+    """Return the definition list of one failure, the differing part highlighted.
+
+    The note is left out when it only repeats the check's *description*, shown above it.
+    """
     expected, answer = escape(failure.expected or ""), escape(failure.answer)
     prefix = "accepted: "
     if failure.expected is not None and failure.answer.startswith(prefix):
@@ -210,9 +213,9 @@ def failure_details(failure: Failure, copy_id: str) -> str:
         ("minimal document", f"<pre>{escape(failure.document)}</pre>"),
         ("expected", f"<pre>{expected}</pre>" if failure.expected is not None else ""),
         ("answer", f"<pre>{answer}</pre>"),
-        ("difference", f"<pre>{escape(failure.difference or '')}</pre>"),
+        ("difference", f"<pre>{escape(failure.difference)}</pre>" if failure.difference else ""),
         ("stderr", f"<pre>{escape(failure.stderr)}</pre>" if failure.stderr else ""),
-        ("note", escape(failure.note)),
+        ("note", escape(failure.note) if failure.note != description else ""),
     ]
     body = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in items if value)
     replay = (
@@ -240,7 +243,7 @@ def _details(check: CheckResult) -> str:
     if check.reason:
         parts.append(f"<p>expected to fail: {escape(check.reason)}</p>")
     if check.failure is not None:
-        parts.append(failure_details(check.failure, anchor("replay", check.id)))
+        parts.append(failure_details(check.failure, anchor("replay", check.id), check.description))
     if check.observations:
         parts.append(observations(check.observations))
     return "".join(parts) + "</section>"

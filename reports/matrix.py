@@ -118,7 +118,8 @@ def _html_details(index: int, record: RunResults) -> str:
             f" {h.escape(outcome_label(check))}</h3>"
         )
         if check.failure is not None:
-            parts.append(h.failure_details(check.failure, h.anchor("replay", str(index), check.id)))
+            replay = h.anchor("replay", str(index), check.id)
+            parts.append(h.failure_details(check.failure, replay, check.description))
         if check.observations:
             parts.append(h.observations(check.observations))
         parts.append("</section>")
@@ -159,8 +160,8 @@ def _html(records: Sequence[RunResults]) -> str:
         "<h1>RealtimeSessionCreateResponse conformance matrix</h1>"
         f"{notes}<p>Rows marked ≠ are checks on which the implementations disagree;"
         " a linked cell leads to the minimal failing document or the recorded answers.</p>"
-        f"<table><tr id='verdict'><th>check</th><th>level</th>{heads}</tr>{''.join(rows)}"
-        "</table><h2>Minimal failing documents and recorded answers</h2>"
+        f"<table class='matrix'><tr id='verdict'><th>check</th><th>level</th>{heads}</tr>"
+        f"{''.join(rows)}</table><h2>Minimal failing documents and recorded answers</h2>"
         + "".join(_html_details(i, r) for i, r in enumerate(records, 1))
     )
     return h.page("Conformance matrix", body)

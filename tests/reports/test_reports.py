@@ -13,8 +13,8 @@ import pytest
 import xmlschema
 from conftest import ROOT, record
 
-from conformance.results import dump_results, load_results
-from reports import FILES, FORMATS, badge, junit, markdown, matrix
+from conformance.results import Failure, dump_results, load_results
+from reports import FILES, FORMATS, badge, html, junit, markdown, matrix
 from reports.common import failing
 
 SCHEMA = json.loads((ROOT / "conformance/schemas/results.json").read_text())
@@ -224,3 +224,17 @@ def test_json_render_is_the_lossless_record(mixed_dir):
     assert load_results(FORMATS["json"](results)) == results
     assert FORMATS["json"](results) == dump_results(results)
     assert junit.render(results) == (mixed_dir / "junit.xml").read_text()
+
+
+def test_html_marks_the_part_of_the_answer_that_differs_from_the_expected_output():
+    failure = Failure(
+        message="the output differs from the input",
+        document='{"temperature":0.6}',
+        expected='{"temperature":0.6}',
+        answer='accepted: {"temperature":0.6000000238418579}',
+        difference="/temperature: expected 0.6, got 0.6000000238418579",
+        replay="true",
+    )
+    shown = html.failure_details(failure, "replay-1")
+    assert "<pre>accepted: {&quot;temperature&quot;:0.6<mark>000000238418579</mark>}</pre>" in shown
+    assert "<pre>{&quot;temperature&quot;:0.6}</pre>" in shown  # nothing of it differs

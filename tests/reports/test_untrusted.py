@@ -119,7 +119,7 @@ def _assert_rows_intact(markdown):
     """Every table row has as many cells as its header, and no line turned into a heading."""
     lines = markdown.splitlines()
     for index, line in enumerate(lines):
-        if line.startswith("| ---") or line.startswith("|---"):
+        if line.startswith(("| ---", "|---")):
             width = _unescaped_pipes(line)
             assert _unescaped_pipes(lines[index - 1]) == width
             for row in lines[index + 1 :]:
