@@ -39,7 +39,9 @@ th,td{border:1px solid #d0d7de;padding:.25rem .5rem;text-align:left;vertical-ali
 th{background:#f6f8fa}td.n{text-align:right}
 pre,code{font:13px/1.4 ui-monospace,monospace;white-space:pre-wrap;overflow-wrap:anywhere}
 h1,p,.u{overflow-wrap:anywhere}td.id code{white-space:nowrap}
-table.matrix{width:auto}th.impl{min-width:8rem;max-width:14rem;overflow-wrap:anywhere;font-weight:400}th.impl b{display:block}
+table.matrix{width:auto}
+th.impl{min-width:8rem;max-width:14rem;overflow-wrap:anywhere;font-weight:400}
+th.impl b{display:block}
 tr.group th{background:#eaeef2;text-align:left}
 pre{background:#f6f8fa;padding:.5rem;margin:.2rem 0;max-height:24rem;overflow:auto}
 mark{background:#ffd33d;color:inherit}
