@@ -211,7 +211,7 @@ def test_report_mistakes_get_one_sentence_and_status_2(mixed_dir, setup, sentenc
 
 
 def test_a_json_object_that_is_no_record_is_refused_in_one_sentence(tmp_path):
-    path = tmp_path / "results.json"
+    path = tmp_path / "not-a-record.json"
     path.write_text('{"checks": "many"}')
     run = cli("report", str(path))
     assert run.returncode == 2
