@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from conformance.results import CheckResult, RunResults
+from conformance.results import CheckResult, Observation, RunResults
 from reports import html as h
 from reports import markdown as md
 from reports.common import KINDS, clip, implementation_line, outcome_label, verdict
@@ -47,14 +47,19 @@ def _rows(records: Sequence[RunResults]) -> list[str]:
     return sorted(ids, key=lambda i: (order.get(ids[i].kind, len(KINDS)), ids[i].subject, i))
 
 
+def _how(observation: Observation) -> str:
+    if observation.accepted:
+        return "accepted"
+    return "rejected" if observation.answer.startswith("rejected") else "protocol failure"
+
+
 def _cell(check: CheckResult | None) -> str:
     """Return the words of one cell: the outcome, or for implementation-defined, the answers."""
     if check is None:
         return "not run"
     label = outcome_label(check)
     if check.kind == "implementation-defined" and check.observations:
-        accepted = {o.accepted for o in check.observations}
-        how = "accepted" if accepted == {True} else "rejected" if accepted == {False} else "both"
+        how = " / ".join(sorted({_how(o) for o in check.observations}))
         return how if check.outcome == "passed" else f"{label}; {how}"
     return label
 
