@@ -22,22 +22,16 @@ def _x(text: object) -> str:
     return visible(str(text))
 
 
+_SHOWN = ("message", "rule", "mutation", "document", "expected", "answer", "difference",
+          "stderr", "note", "replay")  # fmt: skip
+
+
 def _details(check: CheckResult, failure: Failure | None) -> str:
     lines = [f"{check.id} ({check.level}): {check.description}"]
     if failure is not None:
-        lines += [
-            f"message:    {failure.message}",
-            f"rule:       {failure.rule}" if failure.rule else "",
-            f"changed:    {failure.mutation}" if failure.mutation else "",
-            f"document:   {failure.document}",
-            f"expected:   {failure.expected}" if failure.expected is not None else "",
-            f"answer:     {failure.answer}",
-            f"difference: {failure.difference}" if failure.difference else "",
-            f"stderr:     {failure.stderr}" if failure.stderr else "",
-            f"note:       {failure.note}" if failure.note else "",
-            f"replay:     {failure.replay}",
-        ]
-    return "\n".join(line for line in lines if line)
+        shown = ((name, getattr(failure, name)) for name in _SHOWN)
+        lines += [f"{name + ':':<12}{value}" for name, value in shown if value]
+    return "\n".join(lines)
 
 
 def _testcase(suite: ET.Element, check: CheckResult) -> str:
