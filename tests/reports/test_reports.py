@@ -31,9 +31,7 @@ def cli(*args):
 
 def test_run_writes_all_five_files_and_report_renders_each_again_from_results_json(mixed_dir):
     """The renderers are pure: the report command gives byte for byte what the run wrote."""
-    assert sorted(p.name for p in mixed_dir.iterdir() if p.suffix != ".txt") == sorted(
-        FILES.values()
-    )
+    assert set(FILES.values()) <= {p.name for p in mixed_dir.iterdir()}
     for name, file in FILES.items():
         again = cli("report", str(mixed_dir / "results.json"), "--format", name)
         assert again.returncode == 0, again.stderr
