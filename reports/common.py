@@ -24,6 +24,7 @@ __all__ = [
     "implementation_line",
     "outcome_label",
     "outcome_order",
+    "tally",
     "verdict",
     "visible",
 ]
@@ -83,6 +84,12 @@ def outcome_label(check: CheckResult) -> str:
     if check.outcome in ("failed", "inconclusive") and not failing(check):
         return f"{label} (recommended)"
     return label
+
+
+def tally(results: RunResults) -> str:
+    """Return how many checks ran, and how many of them fail the verdict, in words."""
+    count, total = sum(map(failing, results.checks)), len(results.checks)
+    return f"{count} of {total} checks failing" if count else f"{total} checks"
 
 
 def outcome_order(outcome: str) -> tuple[int, str]:

@@ -22,6 +22,7 @@ from reports.common import (
     implementation_line,
     outcome_label,
     outcome_order,
+    tally,
     verdict,
     visible,
 )
@@ -112,9 +113,7 @@ def page(title: str, body: str) -> str:
 def _verdict_banner(results: RunResults) -> str:
     words = verdict(results)
     tone = "good" if words == "conformant" else "bad"
-    count = sum(map(failing, results.checks))
-    detail = f" ({count} failing of {len(results.checks)} checks)" if count else ""
-    return f'<p class="verdict {tone}" id="verdict">{escape(words)}{escape(detail)}</p>'
+    return f'<p class="verdict {tone}" id="verdict">{escape(words)} ({tally(results)})</p>'
 
 
 def _summary(results: RunResults) -> str:

@@ -15,10 +15,10 @@ from reports.common import (
     LEVELS,
     clip,
     counts,
-    failing,
     implementation_line,
     outcome_label,
     outcome_order,
+    tally,
     verdict,
     visible,
 )
@@ -115,10 +115,7 @@ def render(results: RunResults) -> str:
     lines = [
         f"# Conformance: {text(clip(implementation_line(results), 100))}",
         "",
-        (
-            f"**Verdict: {text(verdict(results))}**"
-            f" ({sum(map(failing, results.checks))} failing of {len(results.checks)} checks)"
-        ),
+        f"**Verdict: {text(verdict(results))}** ({tally(results)})",
         "",
         *_summary(results),
         "",
