@@ -51,10 +51,23 @@ def test_results_json_records_what_makes_the_certificate_reproducible(mixed_dir)
     assert data["started"][:2] == "20"
 
 
+PUBLISHED = sorted((ROOT / "reports" / "published").glob("*/results.json"))
+
+
 def test_the_results_schema_is_valid_and_holds_these_records(mixed_dir, hostile_dir):
+    """The records of these tests, and the published ones of third-party testees."""
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    for directory in (mixed_dir, hostile_dir):
-        jsonschema.validate(json.loads((directory / "results.json").read_text()), SCHEMA)
+    for path in [mixed_dir / "results.json", hostile_dir / "results.json", *PUBLISHED]:
+        jsonschema.validate(json.loads(path.read_text()), SCHEMA)
+
+
+def test_the_published_records_render_as_a_matrix_of_conformant_implementations():
+    records = [load_results(path.read_text()) for path in PUBLISHED]
+    text = matrix.render(records, "markdown")
+    header = next(line for line in text.splitlines() if line.startswith("| | Check |"))
+    assert header.count("\\; conformant") == len(records) >= 2
+    assert "not conformant" not in header
+    assert "| ≠ |" in text  # the Java and TypeScript models do not fail the same checks
 
 
 def test_the_results_schema_rejects_a_record_with_a_wrong_outcome(mixed_dir):
