@@ -4,8 +4,8 @@ Rows are checks, grouped by kind and by rule (or fault); columns are implementat
 A row where implementations disagree is marked. An implementation-defined cell says how
 that implementation answered (accepted, rejected, a protocol failure, or a mix), and in
 HTML every failing or implementation-defined cell links to that implementation's minimal
-document or answers, further down the same page. Records made by different suite or spec versions are shown
-together with the difference stated at the top.
+document or answers, further down the same page. Records made by different suite or spec
+versions are shown together, with the difference stated at the top.
 """
 
 from __future__ import annotations
