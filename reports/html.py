@@ -27,7 +27,7 @@ from reports.common import (
     visible,
 )
 
-__all__ = ["anchor", "escape", "failure_details", "observations", "page", "render"]
+__all__ = ["anchor", "escape", "failure_details", "observations", "outcome_class", "page", "render"]
 
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:72rem;padding:1rem 1.5rem;
@@ -113,7 +113,7 @@ def page(title: str, body: str) -> str:
 def _verdict_banner(results: RunResults) -> str:
     words = verdict(results)
     tone = "good" if words == "conformant" else "bad"
-    return f'<p class="verdict {tone}" id="verdict">{escape(words)} ({tally(results)})</p>'
+    return f'<p class="verdict {tone}" id="verdict">{escape(f"{words} ({tally(results)})")}</p>'
 
 
 def _summary(results: RunResults) -> str:
