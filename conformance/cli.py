@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from conformance import report_command
 from conformance.driver import Testee
 from conformance.errors import HandshakeFailed, UsageError
 from conformance.runner import PROFILES
@@ -43,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
     run.add_argument("-k", dest="keyword", help="run only checks matching this expression")
     commands.add_parser("testees", help="list the bundled testees")
+    report_command.add_parser(commands)
     return parser
 
 
@@ -118,6 +120,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for name, testee in bundled().items():
                 print(f"{name:<20} {testee.description}")  # noqa: T201
             return EXIT_CONFORMANT
+        if options.command == "report":
+            return report_command.run(options)
         return _run(options)
     except UsageError as error:
         print(f"realtime-conformance: {error}", file=sys.stderr)  # noqa: T201

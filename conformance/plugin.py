@@ -30,12 +30,13 @@ from conformance.results import (
     CheckResult,
     RunResults,
     dump_check,
-    dump_results,
+    environment,
     load_check,
     load_results,
 )
 from conformance.runner import PROFILES, run_check
 from conformance.testees import resolve
+from reports import render_all
 
 _STATE = pytest.StashKey["_State"]()
 _RESULT = "realtime-conformance-result"
@@ -290,14 +291,16 @@ def _results(state: _State, stale: list[Any]) -> RunResults:
         checks=tuple(state.results[c] for c in CHECKS if c in state.results),
         expectations=state.options["expectations"],
         unmatched_expectations=tuple(f"{e.pattern}  # {e.reason}" for e in stale),
+        **environment(),
     )
 
 
 def _write(directory: Path, results: RunResults) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    text = dump_results(results)
-    load_results(text)  # a record that cannot be read back is a bug, found here
-    (directory / "results.json").write_text(text, encoding="utf-8")
+    files = render_all(results)  # results.json and every report rendered from it
+    load_results(files["results.json"])  # a record that cannot be read back is a bug, found here
+    for name, text in files.items():
+        (directory / name).write_text(text, encoding="utf-8")
 
 
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:

@@ -7,6 +7,8 @@ lossless: it loads back into these classes and renders the same reports again.
 from __future__ import annotations
 
 import json
+import platform
+from importlib.metadata import PackageNotFoundError, version
 from typing import Any, Literal
 
 import attrs
@@ -19,11 +21,18 @@ __all__ = [
     "RunResults",
     "dump_check",
     "dump_results",
+    "environment",
     "load_check",
     "load_results",
 ]
 
 Outcome = Literal["passed", "failed", "xfailed", "xpassed", "error"]
+
+RECORD_VERSION = 2
+"""The version of this record's format: 1 had no spec or tool versions; 2 adds them."""
+
+SPEC_VERSION = "2.3.0"
+"""The ``info.version`` of the OpenAPI document that defines the object."""
 
 
 @attrs.frozen
@@ -70,23 +79,45 @@ class CheckResult:
     reason: str = ""
     """For an expected failure, the reason from the expectations file."""
 
+    @property
+    def kind(self) -> str:
+        """The kind of case the check sends (``valid``, ``invalid``...): the id's second part."""
+        return self.id.split(".")[1] if self.id.count(".") >= 1 else ""
+
+    @property
+    def subject(self) -> str:
+        """What the check is about within its kind: a rule id, a fault, or a property."""
+        return self.id.split(".", 2)[2] if self.id.count(".") >= 2 else self.id
+
 
 @attrs.frozen
 class RunResults:
-    """Everything a run found, with what is needed to reproduce it."""
+    """Everything a run found, with what is needed to reproduce and compare it.
+
+    Fields added after the first record format have defaults, so older records load.
+    """
 
     suite_version: str
     protocol: int
+    """The protocol version spoken with the testee."""
     testee: str
+    """The command that started the testee."""
     implementation: dict[str, Any]
     claims: dict[str, str]
     profile: str
     seed: int
     started: str
+    """When the run started (ISO 8601, UTC)."""
     seconds: float
+    """How long the run took."""
     checks: tuple[CheckResult, ...]
     expectations: str | None = None
     unmatched_expectations: tuple[str, ...] = ()
+    record_version: int = 1
+    spec_version: str = SPEC_VERSION
+    python_version: str = ""
+    """The harness' Python (empty in records older than format 2: unknown)."""
+    hypothesis_version: str = ""
 
     @property
     def conformant(self) -> bool:
@@ -97,6 +128,20 @@ class RunResults:
             c.outcome in ("error", "xpassed") or (c.outcome == "failed" and c.level == "REQUIRED")
             for c in self.checks
         )
+
+
+def environment() -> dict[str, Any]:
+    """Return the fields of a new record that say which tools made it."""
+    try:
+        hypothesis = version("hypothesis")
+    except PackageNotFoundError:  # pragma: no cover - a dependency of the suite
+        hypothesis = "unknown"
+    return {
+        "record_version": RECORD_VERSION,
+        "spec_version": SPEC_VERSION,
+        "python_version": platform.python_version(),
+        "hypothesis_version": hypothesis,
+    }
 
 
 _converter = cattrs.Converter(forbid_extra_keys=True)
@@ -113,7 +158,7 @@ def dump_results(results: RunResults) -> str:
 
 def dump_check(result: CheckResult) -> str:
     """Serialize one check result (as xdist workers send it to the controller)."""
-    return json.dumps(_converter.unstructure(result), ensure_ascii=False)
+    return json.dumps(_converter.unstructure(result), ensure_ascii=True)  # as dump_results
 
 
 def load_check(text: str) -> CheckResult:
