@@ -220,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as error:
         _say(printable(str(error)))
         return EXIT_USAGE
+    except KeyboardInterrupt:  # before the run's own handlers, or after them
+        _say("interrupted")
+        return EXIT_SIGNAL[signal.SIGINT]
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

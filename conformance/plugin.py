@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import shutil
 import signal
+import tempfile
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -53,6 +57,7 @@ _RUN = pytest.StashKey["_Run"]()
 _RESULT = "realtime-conformance-result"
 _HELLO = "realtime-conformance-hello"
 _START_FAILED = "realtime-conformance-start-failed"
+_LEDGER = "realtime_conformance_ledger"
 _CONVERTER = cattrs.Converter(forbid_extra_keys=True)
 # What a record and a junit property keep of any one text from a testee.
 TEXT_LIMIT = 20_000
@@ -93,6 +98,27 @@ class _Run:
     bar: Bar | None = None
     record: RunResults | None = None
     restore: Callable[[], None] | None = None
+    ledger: Path | None = None
+    """A folder holding one empty file per live testee process group of the run, named
+    by its id: the controller kills what a worker killed by xdist could not stop."""
+    noted: set[int] = attrs.Factory(set)
+
+    def note(self) -> None:
+        """Enter the testee's current process group in the ledger."""
+        process = self.testee.process if self.testee else None
+        if self.ledger is not None and process is not None and process.pid not in self.noted:
+            self.noted.add(process.pid)
+            with suppress(OSError):
+                (self.ledger / str(process.pid)).touch()
+
+    def sweep(self) -> None:
+        """Kill every process group left in the ledger (the controller, at the end)."""
+        if self.ledger is None:
+            return
+        for entry in self.ledger.glob("[0-9]*"):
+            with suppress(OSError):
+                os.killpg(int(entry.name), signal.SIGKILL)
+        shutil.rmtree(self.ledger, ignore_errors=True)
 
     def driver(self) -> Testee:
         """Return the testee of this process, started on first use; a failed start is kept."""
@@ -108,11 +134,13 @@ class _Run:
             )
             try:
                 self.hello = self.testee.start()
-            except HandshakeFailed as failed:
+                self.note()
+            except ConformanceError as failed:  # not startable, or no answer to start
+                stderr = failed.stderr if isinstance(failed, HandshakeFailed) else ""
                 self.start_failure = StartFailure(
-                    clip(str(failed), TEXT_LIMIT), clip(failed.stderr, STDERR_LIMIT, "tail")
+                    clip(str(failed), TEXT_LIMIT), clip(stderr, STDERR_LIMIT, "tail")
                 )
-                raise
+                raise HandshakeFailed(self.start_failure.reason, stderr) from None
         return self.testee
 
     def stop(self) -> None:
@@ -120,6 +148,10 @@ class _Run:
         testee, self.testee = self.testee, None
         if testee is not None:
             testee.stop()
+        for pid in self.noted:
+            if self.ledger is not None:
+                (self.ledger / str(pid)).unlink(missing_ok=True)
+        self.noted.clear()
 
 
 def _on_sigterm(number: int, frame: FrameType | None) -> None:
@@ -162,9 +194,14 @@ def pytest_configure(config: pytest.Config) -> None:
         # Hypothesis' own files go where the user said, never into the current directory.
         set_hypothesis_home_dir(str(options.database))
     run = _Run(options)
-    if not hasattr(config, "workerinput") and options.report_dir is not None:
-        # No older record may pass for this run's, whatever happens next.
-        (options.report_dir / "results.json").unlink(missing_ok=True)
+    if hasattr(config, "workerinput"):
+        ledger = config.workerinput.get(_LEDGER)
+        run.ledger = Path(ledger) if ledger else None
+    else:
+        run.ledger = Path(tempfile.mkdtemp(prefix="realtime-conformance-"))
+        if options.report_dir is not None:
+            # No older record may pass for this run's, whatever happens next.
+            (options.report_dir / "results.json").unlink(missing_ok=True)
     run.restore = _catch_sigterm()
     config.stash[_RUN] = run
     config.pluginmanager.register(_Hooks(run), "realtime-conformance-run")
@@ -175,6 +212,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     run = config.stash.get(_RUN, None)
     if run is not None:
         run.stop()
+        if not hasattr(config, "workerinput"):
+            run.sweep()
         if run.restore is not None:
             run.restore()
 
@@ -212,9 +251,12 @@ class CheckItem(pytest.Item):
         if bar:
             bar.start(self.check.id)
         profile = PROFILES[run.options.profile]
-        result = _clipped(
-            run_check(self.check, testee, profile, run.options.seed, bar.case if bar else None)
-        )
+        try:
+            result = _clipped(
+                run_check(self.check, testee, profile, run.options.seed, bar.case if bar else None)
+            )
+        finally:
+            run.note()  # a protocol failure may have started the testee again
         self.user_properties.append((_RESULT, dump_check(result)))
         if result.failure is not None:
             raise ConformanceFailed(_explain(result))
@@ -337,6 +379,12 @@ class _Hooks:
             self.run.bar = Bar(reporter, capture, total=len(self.run.selected))
 
     @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """Give each xdist worker the ledger of testee process groups."""
+        if self.run.ledger is not None:
+            node.workerinput[_LEDGER] = str(self.run.ledger)
+
+    @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         """On the xdist controller: the checks a worker will run (never run is no pass)."""
         del node
@@ -374,6 +422,7 @@ class _Hooks:
             return ("xfailed" if report.skipped else "xpassed"), "", ""
         return report.outcome, "", ""
 
+    @pytest.hookimpl(tryfirst=True)
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         """Stop the testee; on the controller, write the record and set the exit status."""
         run = self.run
@@ -386,6 +435,8 @@ class _Hooks:
         if hasattr(config, "workerinput"):
             return
         interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        if interrupted:
+            run.sweep()  # before xdist waits for its workers, which wait for their testees
         run.record = record = make_record(
             run.options,
             results=run.results,
