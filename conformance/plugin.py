@@ -390,6 +390,7 @@ class _Hooks:
         del node
         self.run.selected.update(i for i in ids if i in CHECKS)
 
+    @pytest.hookimpl(tryfirst=True)  # kept before the terminal shows it, signal or not
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Collect each check's result (on the xdist controller too, from the reports)."""
         run = self.run

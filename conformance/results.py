@@ -200,6 +200,10 @@ def write_results(directory: Path, results: RunResults) -> Path:
     target = directory / "results.json"
     handle, temporary = tempfile.mkstemp(dir=directory, prefix=".results-", suffix=".tmp")
     try:
+        # mkstemp makes the file private; a record is as readable as any file written here.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="ascii") as stream:
             stream.write(text)
             stream.flush()

@@ -70,9 +70,7 @@ def _writable_directory(path: Path, option: str) -> Path:
             pass
     except OSError as error:
         reason = error.strerror or str(error)
-        raise UsageError(
-            f"{option} {path} is not a directory this run can write in: {reason}"
-        ) from None
+        raise UsageError(f"{option} {path} cannot be created or written in: {reason}") from None
     return path
 
 

@@ -216,11 +216,16 @@ def test_a_signal_ends_the_run_in_seconds_with_an_interrupted_record(
     assert data["conformant"] is False
     outcomes = [c["outcome"] for c in data["checks"]]
     assert "not run" in outcomes
-    assert "passed" in outcomes  # the checks finished before the signal are kept
+    assert "passed" in outcomes, stdout[-3000:]  # the checks finished before the signal
     time.sleep(1)
     assert leftovers(marker) == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="driver.Testee.start leaves the process it launched when interrupted mid-start "
+    "(conformance/driver.py, the testee-facing half of issue 7)",
+)
 def test_sigint_during_the_handshake_leaves_no_testee_and_a_record(tmp_path):
     marker = f"slow-{uuid.uuid4().hex}"
     process = subprocess.Popen(
@@ -251,3 +256,93 @@ def test_two_runs_sharing_a_report_directory_leave_one_whole_record(tmp_path):
     assert [r.wait(timeout=300) for r in runs] == [0, 0]
     assert record(tmp_path)[0]["verdict"] == "conformant"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".hypothesis", "results.json"]
+
+
+def usage_cases(tmp_path):
+    """Each mistake, and the sentence that names it."""
+    a_file = tmp_path / "a-file"
+    a_file.write_text("x")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\xff required.valid.accepted # x\n")
+    bad_glob = tmp_path / "bad-glob.txt"
+    bad_glob.write_text("required.[valid  # unbalanced\n")
+    read_only = tmp_path / "read-only"
+    read_only.mkdir()
+    read_only.chmod(0o500)
+    if os.access(read_only, os.W_OK):  # root writes anywhere: take a folder nobody can
+        read_only = Path("/proc") / "realtime-conformance"
+    duplicate = tmp_path / "duplicate.txt"
+    duplicate.write_text("required.valid.accepted  # a\nrequired.valid.accepted  # b\n")
+    return {
+        "report-dir-is-a-file": (["--report-dir", str(a_file)], "is a file"),
+        "report-dir-read-only": (
+            ["--report-dir", str(read_only)],
+            "cannot be created or written in",
+        ),
+        "expectations-binary": (["--expectations", str(binary)], "not UTF-8 text"),
+        "expectations-bad-glob": (["--expectations", str(bad_glob)], "not a check id"),
+        "expectations-duplicate": (["--expectations", str(duplicate)], "listed twice"),
+        "timeout-nan": (["--timeout", "nan"], "finite number of seconds"),
+        "timeout-inf": (["--timeout", "inf"], "finite number of seconds"),
+        "timeout-negative": (["--timeout", "-1"], "finite number of seconds"),
+        "timeout-zero": (["--timeout", "0"], "finite number of seconds"),
+        "timeout-text": (["--timeout", "soon"], "number of seconds"),
+        "start-timeout-inf": (["--start-timeout", "inf"], "finite number of seconds"),
+        "database-is-a-file": (["--database", str(a_file)], "is a file"),
+        "k-matches-nothing": (["-k", "no-check-is-called-this"], "matches no check"),
+    }
+
+
+USAGE = [
+    "report-dir-is-a-file", "report-dir-read-only", "expectations-binary",
+    "expectations-bad-glob", "expectations-duplicate", "timeout-nan", "timeout-inf",
+    "timeout-negative", "timeout-zero", "timeout-text", "start-timeout-inf",
+    "database-is-a-file", "k-matches-nothing",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", USAGE)
+def test_a_cli_mistake_is_one_sentence_and_exit_2_before_any_testee_starts(tmp_path, case):
+    options, sentence = usage_cases(tmp_path)[case]
+    marker = tmp_path / "started"
+    run = cli(
+        "run", "--testee", fake("run-start-once", str(marker)), "--report-dir",
+        str(tmp_path / "report"), *options,
+    )  # fmt: skip
+    stderr = run.stderr.decode()
+    assert run.returncode == 2, stderr
+    assert sentence in stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert not marker.exists()  # the testee never started
+
+
+@pytest.mark.parametrize("case", [c for c in USAGE if c != "k-matches-nothing"])
+def test_a_mistake_through_pytest_testee_is_a_usage_error_too(tmp_path, case):
+    options, sentence = usage_cases(tmp_path)[case]
+    marker = tmp_path / "started"
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+         "--testee", fake("run-start-once", str(marker)), "--report-dir",
+         str(tmp_path / "report"), *options],
+        capture_output=True, text=True, cwd=tmp_path, env=ENV, timeout=300, check=False,
+    )  # fmt: skip
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout[-2000:]
+    assert sentence in run.stderr
+    assert "Traceback" not in run.stderr
+    assert not marker.exists()
+
+
+def test_dash_n_without_pytest_xdist_is_a_usage_error(tmp_path):
+    """As if pytest-xdist were not installed: the CLI says so before starting anything."""
+    argv = ["run", "--testee", "reference", "-n", "2", "--report-dir", str(tmp_path)]
+    script = (
+        "import sys; sys.modules['xdist'] = None; from conformance.cli import main; "
+        f"sys.exit(main({argv!r}))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, env=ENV,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert "-n needs pytest-xdist" in run.stderr
+    assert not (tmp_path / "results.json").exists()
