@@ -104,12 +104,25 @@ class _Run:
     noted: set[int] = attrs.Factory(set)
 
     def note(self) -> None:
-        """Enter the testee's current process group in the ledger."""
+        """Enter the testee's current process group in the ledger, in place of older ones.
+
+        A new process means the driver killed and reaped the one before: its id leaves
+        the ledger, so that the sweep can never hit a group that reused the id.
+        """
         process = self.testee.process if self.testee else None
-        if self.ledger is not None and process is not None and process.pid not in self.noted:
-            self.noted.add(process.pid)
-            with suppress(OSError):
-                (self.ledger / str(process.pid)).touch()
+        if self.ledger is None or process is None or process.pid in self.noted:
+            return
+        self.forget()
+        self.noted.add(process.pid)
+        with suppress(OSError):
+            (self.ledger / str(process.pid)).touch()
+
+    def forget(self) -> None:
+        """Take this process' testees out of the ledger (they are stopped)."""
+        for pid in self.noted:
+            if self.ledger is not None:
+                (self.ledger / str(pid)).unlink(missing_ok=True)
+        self.noted.clear()
 
     def sweep(self) -> None:
         """Kill every process group left in the ledger (the controller, at the end)."""
@@ -148,10 +161,7 @@ class _Run:
         testee, self.testee = self.testee, None
         if testee is not None:
             testee.stop()
-        for pid in self.noted:
-            if self.ledger is not None:
-                (self.ledger / str(pid)).unlink(missing_ok=True)
-        self.noted.clear()
+        self.forget()
 
 
 def _on_sigterm(number: int, frame: FrameType | None) -> None:
