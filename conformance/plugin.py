@@ -293,7 +293,11 @@ def _dump(value: Hello | StartFailure) -> str:
 
 
 def _clipped(result: CheckResult) -> CheckResult:
-    """Keep a bounded amount of each text a testee wrote (the full run stays in memory once)."""
+    """Keep a bounded amount of each text the testee wrote.
+
+    The document, the expected output and the replay command are the suite's own (the
+    shrunk case, bounded by the generators) and stay whole, so that the replay works.
+    """
     failure = result.failure
     if failure is None:
         return result
@@ -301,11 +305,9 @@ def _clipped(result: CheckResult) -> CheckResult:
         result,
         failure=attrs.evolve(
             failure,
-            document=clip(failure.document, TEXT_LIMIT),
-            expected=None if failure.expected is None else clip(failure.expected, TEXT_LIMIT),
+            message=clip(failure.message, TEXT_LIMIT),
             answer=clip(failure.answer, TEXT_LIMIT),
             difference=None if failure.difference is None else clip(failure.difference, TEXT_LIMIT),
-            replay=clip(failure.replay, TEXT_LIMIT),
             stderr=clip(failure.stderr, STDERR_LIMIT, "tail"),
         ),
     )
