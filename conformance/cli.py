@@ -1,8 +1,13 @@
-"""``realtime-conformance``: check the options, then run the pytest plugin.
+"""``realtime-conformance``: check the options, shake hands, then run the pytest plugin.
 
-The CLI adds what pytest cannot know: a handshake before anything runs (so a command
-that cannot start is a usage error, exit 2, and a testee that cannot complete ``start``
-is not conformant, exit 1), and one exit status per verdict.
+The CLI adds what pytest cannot know: every option is checked and the selection is
+collected before any testee starts (a mistake is one sentence, exit status 2), a
+handshake shows who answers, and each verdict has its exit status. Once the options are
+valid, the run leaves a ``results.json`` with a verdict, however it ends.
+
+Exit statuses: 0 conformant (or, with ``--expectations``, exactly the expected
+failures), 1 not conformant or the testee could not complete ``start``, 2 a usage
+error, 130 interrupted by SIGINT, 143 by SIGTERM.
 """
 
 from __future__ import annotations
@@ -10,21 +15,32 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
+from typing import TextIO
 
+import attrs
 import pytest
 
 from conformance import report_command
 from conformance.driver import Testee
 from conformance.errors import HandshakeFailed, UsageError
+from conformance.plugin import STDERR_LIMIT, TEXT_LIMIT, Terminated, write_reports
+from conformance.results import StartFailure
+from conformance.run import RunOptions, make_record, run_options
 from conformance.runner import PROFILES
-from conformance.testees import bundled, resolve
+from conformance.summary import describe
+from conformance.testees import bundled
+from conformance.untrusted import clip, printable
 
 __all__ = ["main"]
 
 EXIT_CONFORMANT, EXIT_NOT_CONFORMANT, EXIT_USAGE = 0, 1, 2
+EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -34,77 +50,159 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="certify a testee")
-    run.add_argument("--testee", required=True, help="a shell command, or a bundled name")
+    run.add_argument("--testee", required=True, help="a shell command, or a testee's name")
     run.add_argument("--profile", choices=sorted(PROFILES), default="default")
     run.add_argument("--report-dir", type=Path, default=Path("report"))
+    run.add_argument("--database", type=Path, help="Hypothesis' files (default: REPORT_DIR)")
     run.add_argument("--expectations", type=Path, help="checks expected to fail")
     run.add_argument("--seed", type=int, default=0)
-    run.add_argument("--timeout", type=_positive, default=10.0, help="seconds per request")
-    run.add_argument("--start-timeout", type=_positive, default=60.0, help="seconds for start")
+    run.add_argument("--timeout", default="10", help="seconds per request (default 10)")
+    run.add_argument("--start-timeout", default="60", help="seconds for start (default 60)")
     run.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
     run.add_argument("-k", dest="keyword", help="run only checks matching this expression")
-    commands.add_parser("testees", help="list the bundled testees")
+    commands.add_parser("testees", help="list the testees known by name")
     report_command.add_parser(commands)
     return parser
 
 
-def _positive(text: str) -> float:
+@attrs.define
+class _Signals:
+    """Which signal ended the run, if any."""
+
+    received: int | None = None
+
+    def handle(self, number: int, frame: FrameType | None) -> None:
+        del frame
+        self.received = number
+        raise Terminated if number == signal.SIGTERM else KeyboardInterrupt
+
+
+@contextmanager
+def _signals() -> Iterator[_Signals]:
+    """SIGINT and SIGTERM raise in the main thread, so that every path stops the testee."""
+    caught = _Signals()
+    previous = {n: signal.signal(n, caught.handle) for n in EXIT_SIGNAL}
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0 seconds")
-    return value
+        yield caught
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
-def _handshake(command: str, start_timeout: float) -> str:
-    with Testee(command, start_timeout=start_timeout) as testee:
-        hello = testee.start()
-    impl = hello.implementation
-    return f"{impl.name} {impl.version} ({impl.language}), claims {hello.claims.validation}"
-
-
-def _pytest_args(options: argparse.Namespace, command: str) -> list[str]:
+def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
     ini = Path(__file__).with_name("pytest.ini")
-    args = [
+    pytest_args = [
         "-c", str(ini), "--rootdir", str(Path.cwd()), "-p", "no:cacheprovider",
-        "--conformance-only", "--testee", command, "--profile", options.profile,
-        "--seed", str(options.seed), "--timeout", str(options.timeout),
-        "--start-timeout", str(options.start_timeout), "--report-dir", str(options.report_dir),
+        "--conformance-only", "--testee", options.command, "--profile", options.profile,
+        "--seed", str(options.seed), "--timeout", repr(options.timeout),
+        "--start-timeout", repr(options.start_timeout),
         "-rN", "--tb=short", "-W", "ignore::pytest.PytestAssertRewriteWarning",
     ]  # fmt: skip
     # On a terminal the plugin draws a bar; in a log, a line per check reads better.
-    args += ["-o", "console_output_style=classic"] if sys.stdout.isatty() else ["-v"]
-    if options.expectations:
-        args += ["--expectations", str(options.expectations)]
-    if options.keyword:
-        args += ["-k", options.keyword]
-    if options.workers > 1:
-        if importlib.util.find_spec("xdist") is None:
-            raise UsageError("-n needs pytest-xdist: pip install pytest-xdist")
-        args += ["-n", str(options.workers)]
-    return args
+    pytest_args += ["-o", "console_output_style=classic"] if sys.stdout.isatty() else ["-v"]
+    for flag, value in (
+        ("--report-dir", options.report_dir),
+        ("--database", options.database),
+        ("--expectations", options.expectations_file),
+        ("-k", args.keyword),
+    ):
+        if value is not None:
+            pytest_args += [flag, str(value)]
+    if args.workers > 1:
+        pytest_args += ["-n", str(args.workers)]
+    return pytest_args
 
 
-def _run(options: argparse.Namespace) -> int:
-    if options.expectations and not options.expectations.is_file():
-        raise UsageError(f"the expectations file {options.expectations} does not exist")
-    if options.workers < 1:
+class _Count:
+    """A pytest plugin that counts the items a collection selects."""
+
+    items = 0
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.items = len(session.items)
+
+
+def _check(args: argparse.Namespace) -> RunOptions:
+    """Check every option, and the -k selection, before any testee starts."""
+    if args.workers < 1:
         raise UsageError("-n needs at least 1 worker")
+    if args.workers > 1 and importlib.util.find_spec("xdist") is None:
+        raise UsageError("-n needs pytest-xdist: pip install pytest-xdist")
+    options = run_options(
+        testee=args.testee, profile=args.profile, seed=args.seed, timeout=args.timeout,
+        start_timeout=args.start_timeout, report_dir=args.report_dir,
+        database=args.database, expectations=args.expectations,
+    )  # fmt: skip
+    if args.keyword is not None:
+        count = _Count()
+        with Path(os.devnull).open("w", encoding="utf-8") as quiet, _redirected(quiet):
+            status = pytest.main(
+                [*_pytest_args(args, attrs.evolve(options, report_dir=None)), "--collect-only"],
+                plugins=[count],
+            )
+        if status == pytest.ExitCode.USAGE_ERROR or count.items == 0:
+            raise UsageError(f"-k {args.keyword!r} matches no check")
+    return options
+
+
+@contextmanager
+def _redirected(stream: TextIO) -> Iterator[None]:
+    saved = sys.stdout
+    sys.stdout = stream
     try:
-        options.report_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise UsageError(
-            f"cannot create the report directory {options.report_dir}: {error.strerror}"
-        ) from None
-    command = resolve(options.testee)
-    try:
-        print(f"testee: {_handshake(command, options.start_timeout)}", flush=True)  # noqa: T201
-    except HandshakeFailed as error:
-        print(f"realtime-conformance: {error}", file=sys.stderr)  # noqa: T201
-        return EXIT_NOT_CONFORMANT
-    status = pytest.main(_pytest_args(options, command))
+        yield
+    finally:
+        sys.stdout = saved
+
+
+def _say(text: str) -> None:
+    print(f"realtime-conformance: {text}", file=sys.stderr, flush=True)  # noqa: T201
+
+
+def _start_failed(options: RunOptions, error: HandshakeFailed) -> int:
+    failure = StartFailure(clip(str(error), TEXT_LIMIT), clip(error.stderr, STDERR_LIMIT, "tail"))
+    _record(options, start_failure=failure)
+    _say(printable(failure.reason))
+    if failure.stderr.strip():
+        print("stderr of the testee:", file=sys.stderr)  # noqa: T201
+        print(printable(failure.stderr, keep_newlines=True), file=sys.stderr)  # noqa: T201
+    return EXIT_NOT_CONFORMANT
+
+
+def _record(
+    options: RunOptions, *, start_failure: StartFailure | None = None, interrupted: bool = False
+) -> None:
+    if options.report_dir is not None:
+        record = make_record(
+            options, results={}, start_failure=start_failure, interrupted=interrupted
+        )
+        write_reports(options.report_dir, record)
+
+
+def _run(args: argparse.Namespace) -> int:
+    options = _check(args)
+    if options.report_dir is not None:
+        # No older record may pass for this run's, whatever happens next.
+        (options.report_dir / "results.json").unlink(missing_ok=True)
+    with _signals() as caught:
+        try:
+            testee = Testee(options.command, start_timeout=options.start_timeout)
+            try:
+                hello = testee.start()
+            finally:
+                testee.stop()
+            impl, claims = attrs.asdict(hello.implementation), attrs.asdict(hello.claims)
+            print(f"testee: {describe(impl, claims)}", flush=True)  # noqa: T201
+            status = pytest.main(_pytest_args(args, options))
+        except HandshakeFailed as error:
+            return _start_failed(options, error)
+        except KeyboardInterrupt:
+            # Only the handshake can be interrupted here: pytest turns it into a status.
+            _record(options, interrupted=True)
+            status = pytest.ExitCode.INTERRUPTED
+    if status == pytest.ExitCode.INTERRUPTED:
+        _say("interrupted; the checks finished so far are in the record")
+        return EXIT_SIGNAL.get(signal.Signals(caught.received or signal.SIGINT), 130)
     if status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return int(status)
     if status == pytest.ExitCode.NO_TESTS_COLLECTED:
@@ -113,19 +211,22 @@ def _run(options: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return its exit status (0 conformant, 1 not conformant, 2 usage)."""
-    options = _parser().parse_args(argv)
+    """Run the CLI; return its exit status (see the module's docstring)."""
+    args = _parser().parse_args(argv)
     try:
-        if options.command == "testees":
+        if args.command == "testees":
             for name, testee in bundled().items():
-                print(f"{name:<20} {testee.description}")  # noqa: T201
+                print(f"{name:<20} {printable(testee.description)}")  # noqa: T201
             return EXIT_CONFORMANT
-        if options.command == "report":
-            return report_command.run(options)
-        return _run(options)
+        if args.command == "report":
+            return report_command.run(args)
+        return _run(args)
     except UsageError as error:
-        print(f"realtime-conformance: {error}", file=sys.stderr)  # noqa: T201
+        _say(printable(str(error)))
         return EXIT_USAGE
+    except KeyboardInterrupt:  # before the run's own handlers, or after them
+        _say("interrupted")
+        return EXIT_SIGNAL[signal.SIGINT]
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

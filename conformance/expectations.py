@@ -8,6 +8,7 @@ pass) as surely as a regression.
 from __future__ import annotations
 
 import fnmatch
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -31,22 +32,51 @@ class Expectation:
         return fnmatch.fnmatchcase(test_id, self.pattern)
 
 
-def load_expectations(path: Path) -> list[Expectation]:
-    """Read an expectations file; a missing file or an entry without a reason is a usage error."""
+# A check id is words (camelCase in rule ids such as oneOf), digits, dots, dashes and
+# underscores; a glob adds * and ? and bracketed sets. Anything else (a space, a stray
+# bracket) cannot match a check id.
+_PATTERN = re.compile(r"(?:[A-Za-z0-9._*?-]|\[!?[A-Za-z0-9._-]+\])+")
+
+
+def _read(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as error:
         raise UsageError(f"cannot read the expectations file {path}: {error.strerror}") from None
-    entries = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = "\0"
+    if "\0" in text:
+        raise UsageError(f"the expectations file {path} is not UTF-8 text")
+    return text
+
+
+def load_expectations(path: Path) -> list[Expectation]:
+    """Read an expectations file; any entry that cannot mean a check is a usage error.
+
+    A missing or binary file, an entry without a reason, a pattern that is not a check id
+    or a glob of one, and an entry given twice are each one sentence naming the line.
+    """
+    entries: dict[str, Expectation] = {}
+    for number, raw in enumerate(_read(path).splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
-        pattern, _, reason = line.partition("#")
-        if not reason.strip():
+        pattern, _, reason = (part.strip() for part in line.partition("#"))
+        if not reason:
             raise UsageError(f"{path}:{number}: every expected failure needs a reason after '#'")
-        entries.append(Expectation(pattern.strip(), reason.strip(), number))
-    return entries
+        if not _PATTERN.fullmatch(pattern):
+            raise UsageError(
+                f"{path}:{number}: {pattern!r} is not a check id or a glob of check ids"
+            )
+        if pattern in entries:
+            raise UsageError(
+                f"{path}:{number}: {pattern} is listed twice (first on line "
+                f"{entries[pattern].line})"
+            )
+        entries[pattern] = Expectation(pattern, reason, number)
+    return list(entries.values())
 
 
 def match(entries: Iterable[Expectation], test_id: str) -> Expectation | None:

@@ -3,98 +3,231 @@
 ``pytest --testee COMMAND`` runs the suite inside any pytest session, so pytest's own
 machinery applies unchanged: ``-k`` selection, ``--junitxml``, ``-n`` with pytest-xdist
 (each worker drives its own testee process), and ``xfail(strict=True)`` for the entries of
-an expectations file. The CLI is this plugin plus option checking and exit statuses.
+an expectations file. The CLI is this plugin plus a handshake and exit statuses.
+
+The run's state is one `_Run` in the config's stash. What crosses from an xdist worker to
+the controller travels on the test reports as typed records (`CheckResult`, `Hello`,
+`StartFailure`, serialized with cattrs): the hello once per worker, not once per check.
+Whatever happens (a failed start, an error, a signal), the controller writes a record
+with a verdict, and every process stops its testee.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import shlex
-import sys
-import time
-from datetime import UTC, datetime
-from importlib.metadata import PackageNotFoundError, version
+import os
+import shutil
+import signal
+import tempfile
+import threading
+from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 import attrs
+import cattrs
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from conformance.checks import CHECKS, Check
 from conformance.driver import Testee
-from conformance.errors import ConformanceError
-from conformance.expectations import load_expectations, match, unmatched, write_expectations
+from conformance.errors import ConformanceError, HandshakeFailed
+from conformance.expectations import match
 from conformance.progress import Bar
+from conformance.protocol import Hello
 from conformance.results import (
     CheckResult,
     RunResults,
+    StartFailure,
     dump_check,
-    environment,
     load_check,
-    load_results,
+    write_atomically,
+    write_results,
 )
+from conformance.run import RunOptions, make_record, run_options
 from conformance.runner import PROFILES, run_check
-from conformance.testees import resolve
+from conformance.summary import summarize
+from conformance.untrusted import clip, printable
 from reports import render_all
 
-_STATE = pytest.StashKey["_State"]()
+__all__ = ["ConformanceFailed", "Terminated", "write_reports"]
+
+_RUN = pytest.StashKey["_Run"]()
 _RESULT = "realtime-conformance-result"
 _HELLO = "realtime-conformance-hello"
+_START_FAILED = "realtime-conformance-start-failed"
+_LEDGER = "realtime_conformance_ledger"
+_CONVERTER = cattrs.Converter(forbid_extra_keys=True)
+# What a record and a junit property keep of any one text from a testee.
+TEXT_LIMIT = 20_000
+STDERR_LIMIT = 4_000
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """Add the suite's options (also read by the CLI)."""
     group = parser.getgroup("realtime-conformance")
-    group.addoption("--testee", help="testee command, or the name of a bundled testee")
+    group.addoption("--testee", help="testee command, or the name of a known testee")
     group.addoption("--profile", choices=sorted(PROFILES), default="default")
     group.addoption("--seed", type=int, default=0, help="base seed (default 0)")
-    group.addoption("--timeout", type=float, default=10.0, help="seconds per request")
-    group.addoption("--start-timeout", type=float, default=60.0, help="seconds for start")
+    group.addoption("--timeout", default="10", help="seconds per request (default 10)")
+    group.addoption("--start-timeout", default="60", help="seconds for start (default 60)")
     group.addoption("--report-dir", help="write results.json (and reports) here")
+    group.addoption("--database", help="Hypothesis' files (default: REPORT_DIR/.hypothesis)")
     group.addoption("--expectations", help="file of check ids expected to fail")
     # Used by the CLI only, so hidden from --help.
     group.addoption("--conformance-only", action="store_true", help=argparse.SUPPRESS)
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where SIGINT would raise KeyboardInterrupt, so pytest ends cleanly."""
+
+
 @attrs.define
-class _State:
-    command: str
-    options: dict[str, Any]
-    expectations: list[Any]
+class _Run:
+    """Everything one process knows of the run."""
+
+    options: RunOptions
     testee: Testee | None = None
+    hello: Hello | None = None
+    hello_sent: bool = False
+    start_failure: StartFailure | None = None
     results: dict[str, CheckResult] = attrs.Factory(dict)
-    hello: dict[str, Any] | None = None
-    started: float = attrs.Factory(time.monotonic)
+    selected: set[str] = attrs.Factory(set)
+    other_failures: int = 0
     bar: Bar | None = None
+    record: RunResults | None = None
+    restore: Callable[[], None] | None = None
+    ledger: Path | None = None
+    """A folder holding one empty file per live testee process group of the run, named
+    by its id: the controller kills what a worker killed by xdist could not stop."""
+    noted: set[int] = attrs.Factory(set)
+
+    def note(self) -> None:
+        """Enter the testee's current process group in the ledger, in place of older ones.
+
+        A new process means the driver killed and reaped the one before: its id leaves
+        the ledger, so that the sweep can never hit a group that reused the id.
+        """
+        process = self.testee.process if self.testee else None
+        if self.ledger is None or process is None or process.pid in self.noted:
+            return
+        self.forget()
+        self.noted.add(process.pid)
+        with suppress(OSError):
+            (self.ledger / str(process.pid)).touch()
+
+    def forget(self) -> None:
+        """Take this process' testees out of the ledger (they are stopped)."""
+        for pid in self.noted:
+            if self.ledger is not None:
+                (self.ledger / str(pid)).unlink(missing_ok=True)
+        self.noted.clear()
+
+    def sweep(self) -> None:
+        """Kill every process group left in the ledger (the controller, at the end)."""
+        if self.ledger is None:
+            return
+        for entry in self.ledger.glob("[0-9]*"):
+            with suppress(OSError):
+                os.killpg(int(entry.name), signal.SIGKILL)
+        shutil.rmtree(self.ledger, ignore_errors=True)
 
     def driver(self) -> Testee:
+        """Return the testee of this process, started on first use; a failed start is kept."""
+        if self.start_failure is not None:
+            raise HandshakeFailed(self.start_failure.reason, self.start_failure.stderr)
         if self.testee is None:
+            options = self.options
+            # Kept before start(), so that stop() also ends a testee interrupted mid-start.
             self.testee = Testee(
-                self.command,
-                start_timeout=self.options["start_timeout"],
-                request_timeout=self.options["timeout"],
+                options.command,
+                start_timeout=options.start_timeout,
+                request_timeout=options.timeout,
             )
-            self.testee.start()
+            try:
+                self.hello = self.testee.start()
+                self.note()
+            except ConformanceError as failed:  # not startable, or no answer to start
+                stderr = failed.stderr if isinstance(failed, HandshakeFailed) else ""
+                self.start_failure = StartFailure(
+                    clip(str(failed), TEXT_LIMIT), clip(stderr, STDERR_LIMIT, "tail")
+                )
+                raise HandshakeFailed(self.start_failure.reason, stderr) from None
         return self.testee
+
+    def stop(self) -> None:
+        """Stop the testee, if one was started; safe to call more than once."""
+        testee, self.testee = self.testee, None
+        if testee is not None:
+            testee.stop()
+        self.forget()
+
+
+def _on_sigterm(number: int, frame: FrameType | None) -> None:
+    del number, frame
+    raise Terminated
+
+
+def _catch_sigterm() -> Callable[[], None] | None:
+    """Turn SIGTERM into `Terminated` unless someone (the CLI) already handles it."""
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        return None
+    signal.signal(signal.SIGTERM, _on_sigterm)
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    return restore
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Read the options once; a bad expectations file stops the session with one sentence."""
-    testee = config.getoption("testee")
-    if not testee:
+    """Check every option before anything runs: a mistake is one sentence, exit status 2."""
+    if not config.getoption("testee"):
         return
     try:
-        command = resolve(testee)
-        path = config.getoption("expectations")
-        expectations = load_expectations(Path(path)) if path else []
+        options = run_options(
+            testee=config.getoption("testee"),
+            profile=config.getoption("profile"),
+            seed=config.getoption("seed"),
+            timeout=config.getoption("timeout"),
+            start_timeout=config.getoption("start_timeout"),
+            report_dir=config.getoption("report_dir"),
+            database=config.getoption("database"),
+            expectations=config.getoption("expectations"),
+        )
     except ConformanceError as error:
         raise pytest.UsageError(str(error)) from None
-    options = {
-        name: config.getoption(name)
-        for name in ("profile", "seed", "timeout", "start_timeout", "report_dir", "expectations")
-    }
-    config.stash[_STATE] = _State(command, options, expectations)
+    if options.database is not None:
+        # Hypothesis' own files go where the user said, never into the current directory.
+        set_hypothesis_home_dir(str(options.database))
+    run = _Run(options)
+    if hasattr(config, "workerinput"):
+        ledger = config.workerinput.get(_LEDGER)
+        run.ledger = Path(ledger) if ledger else None
+    else:
+        run.ledger = Path(tempfile.mkdtemp(prefix="realtime-conformance-"))
+        if options.report_dir is not None:
+            # No older record may pass for this run's, whatever happens next.
+            (options.report_dir / "results.json").unlink(missing_ok=True)
+    run.restore = _catch_sigterm()
+    config.stash[_RUN] = run
+    config.pluginmanager.register(_Hooks(run), "realtime-conformance-run")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Give SIGTERM back its default, and make sure the testee is gone."""
+    run = config.stash.get(_RUN, None)
+    if run is not None:
+        run.stop()
+        if not hasattr(config, "workerinput"):
+            run.sweep()
+        if run.restore is not None:
+            run.restore()
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -116,23 +249,40 @@ class CheckItem(pytest.Item):
 
     def runtest(self) -> None:
         """Run the check; record its result; fail with the shrunk case."""
-        state = self.config.stash[_STATE]
-        testee = state.driver()
-        profile = PROFILES[state.options["profile"]]
-        bar = state.bar
+        run = self.config.stash[_RUN]
+        try:
+            testee = run.driver()
+        except HandshakeFailed:
+            assert run.start_failure is not None  # noqa: S101 - set by driver()
+            self.user_properties.append((_START_FAILED, _dump(run.start_failure)))
+            raise
+        if not run.hello_sent:
+            run.hello_sent = True
+            self.user_properties.append((_HELLO, _dump(testee.hello)))
+        bar = run.bar
         if bar:
             bar.start(self.check.id)
-        observe = bar.case if bar else None
-        result = run_check(self.check, testee, profile, state.options["seed"], observe)
+        profile = PROFILES[run.options.profile]
+        try:
+            result = _clipped(
+                run_check(self.check, testee, profile, run.options.seed, bar.case if bar else None)
+            )
+        finally:
+            run.note()  # a protocol failure may have started the testee again
         self.user_properties.append((_RESULT, dump_check(result)))
-        self.user_properties.append((_HELLO, json.dumps(attrs.asdict(testee.hello))))
         if result.failure is not None:
             raise ConformanceFailed(_explain(result))
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
-        """Show the explanation, not a traceback."""
-        if isinstance(excinfo.value, ConformanceFailed | ConformanceError):
-            return str(excinfo.value)
+        """Show the explanation, not a traceback; the testee's words escaped."""
+        error = excinfo.value
+        if isinstance(error, ConformanceFailed):
+            return str(error)
+        if isinstance(error, HandshakeFailed):
+            stderr = printable(error.stderr[-STDERR_LIMIT:], keep_newlines=True)
+            return printable(str(error)) + (f"\nstderr of the testee:\n{stderr}" if stderr else "")
+        if isinstance(error, ConformanceError):
+            return printable(str(error))
         return str(super().repr_failure(excinfo, style))
 
     def reportinfo(self) -> tuple[Path, int | None, str]:
@@ -140,211 +290,197 @@ class CheckItem(pytest.Item):
         return self.path, None, self.check.id
 
 
+def _dump(value: Hello | StartFailure) -> str:
+    return json.dumps(_CONVERTER.unstructure(value), ensure_ascii=True)
+
+
+def _clipped(result: CheckResult) -> CheckResult:
+    """Keep a bounded amount of each text the testee wrote.
+
+    The document, the expected output and the replay command are the suite's own (the
+    shrunk case, bounded by the generators) and stay whole, so that the replay works.
+    """
+    failure = result.failure
+    if failure is None:
+        return result
+    return attrs.evolve(
+        result,
+        failure=attrs.evolve(
+            failure,
+            message=clip(failure.message, TEXT_LIMIT),
+            answer=clip(failure.answer, TEXT_LIMIT),
+            difference=None if failure.difference is None else clip(failure.difference, TEXT_LIMIT),
+            stderr=clip(failure.stderr, STDERR_LIMIT, "tail"),
+        ),
+    )
+
+
 def _explain(result: CheckResult) -> str:
     failure = result.failure
     assert failure is not None  # noqa: S101 - only called for failures
     lines = [
-        f"{result.id}: {failure.message}",
+        f"{result.id}: {_shown(failure.message, 2000)}",
         f"  rule:       {failure.rule}" if failure.rule else "",
-        f"  changed:    {failure.mutation}" if failure.mutation else "",
-        f"  document:   {_clip(failure.document)}",
-        f"  expected:   {_clip(failure.expected)}" if failure.expected is not None else "",
-        f"  answer:     {_clip(failure.answer)}",
-        f"  difference: {failure.difference}" if failure.difference else "",
-        f"  stderr:     {_clip(failure.stderr)}" if failure.stderr else "",
-        f"  note:       {failure.note}" if failure.note else "",
-        f"  replay:     {_clip(failure.replay, 2000)}",
+        f"  changed:    {_shown(failure.mutation)}" if failure.mutation else "",
+        f"  document:   {_shown(failure.document)}",
+        f"  expected:   {_shown(failure.expected)}" if failure.expected is not None else "",
+        f"  answer:     {_shown(failure.answer)}",
+        f"  difference: {_shown(failure.difference)}" if failure.difference else "",
+        f"  stderr:     {_shown(failure.stderr)}" if failure.stderr else "",
+        f"  note:       {_shown(failure.note)}" if failure.note else "",
+        f"  replay:     {_shown(failure.replay, 2000)}",
     ]
     return "\n".join(line for line in lines if line)
 
 
-def _clip(text: str | None, limit: int = 500) -> str:
-    text = text or ""
-    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
+def _shown(text: str | None, limit: int = 500) -> str:
+    """Testee text for the terminal: escaped, so it is shown and never interpreted."""
+    return printable(clip(text or "", limit))
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(
-    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
-) -> None:
-    """Add one item per check (before -k and -m deselect), marking expected failures."""
-    if _STATE not in config.stash:
-        return
-    state = config.stash[_STATE]
-    for check in CHECKS.values():
-        item = CheckItem.from_parent(session, name=check.id, nodeid=check.id, check=check)
-        if entry := match(state.expectations, check.id):
-            item.add_marker(pytest.mark.xfail(strict=True, reason=entry.reason))
-        items.append(item)
+def _outcome(report: pytest.TestReport, props: dict[str, object]) -> CheckResult | None:
+    """Return the result a report shows; an error or a skip is a result too, never a pass."""
+    check = CHECKS[report.nodeid]
+    if _RESULT in props and report.when == "call":
+        result = load_check(str(props[_RESULT]))
+        if hasattr(report, "wasxfail"):
+            return attrs.evolve(result, outcome="xpassed" if report.passed else "xfailed")
+        if report.failed and result.outcome == "passed":
+            return attrs.evolve(result, outcome="xpassed")  # a strict xfail that passed
+        return result
+    if report.passed:
+        return None  # the setup or teardown of a check: its call reports the result
+    return CheckResult(
+        check.id, check.level, "skipped" if report.skipped else "error", 0,
+        round(report.duration, 3), check.description,
+        reason=clip(report.longreprtext, TEXT_LIMIT),
+    )  # fmt: skip
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    """Collect each check's result (on the xdist controller too, from the reports)."""
-    props = dict(report.user_properties)
-    if _RESULT not in props or report.when != "call":
-        return
-    config = _CONFIG[0] if _CONFIG else None
-    if config is None or _STATE not in config.stash:
-        return
-    state = config.stash[_STATE]
-    if state.bar:
-        state.bar.finish(report.nodeid, failed=report.failed)
-    result = load_check(str(props[_RESULT]))
-    outcome = result.outcome
-    if hasattr(report, "wasxfail"):
-        outcome = "xpassed" if report.passed else "xfailed"
-    elif report.failed and result.outcome == "passed":
-        outcome = "xpassed"  # a strict xfail that passed fails the report
-    entry = match(state.expectations, result.id)
-    state.results[result.id] = attrs.evolve(
-        result, outcome=outcome, reason=entry.reason if entry else ""
-    )
-    state.hello = state.hello or json.loads(str(props[_HELLO]))
+class _Hooks:
+    """The hooks of one run, bound to its state (pytest calls some without a config)."""
 
+    def __init__(self, run: _Run) -> None:
+        self.run = run
 
-_CONFIG: list[pytest.Config] = []
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_collection_modifyitems(self, session: pytest.Session, items: list[Any]) -> None:
+        """Add one item per check (before -k and -m deselect), marking expected failures."""
+        for check in CHECKS.values():
+            item = CheckItem.from_parent(session, name=check.id, nodeid=check.id, check=check)
+            if entry := match(self.run.options.expectations, check.id):
+                # Only a real check failure is the expected one: an error never is.
+                item.add_marker(
+                    pytest.mark.xfail(strict=True, reason=entry.reason, raises=ConformanceFailed)
+                )
+            items.append(item)
 
-
-@pytest.hookimpl(trylast=True)
-def pytest_sessionstart(session: pytest.Session) -> None:
-    """Remember the config, for the report hook that pytest calls without one."""
-    _CONFIG[:] = [session.config]
-
-
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the progress bar: CLI, a terminal, no -v, and the process that owns the terminal."""
-    config = session.config
-    reporter = config.pluginmanager.get_plugin("terminalreporter")
-    wanted = (
-        _STATE in config.stash
-        and config.getoption("conformance_only")
-        and config.get_verbosity() <= 0
-        and reporter is not None
-        and reporter.isatty
-        and config.pluginmanager.get_plugin("capturemanager") is not None
-        and not hasattr(config, "workerinput")
-    )
-    if wanted:
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Note the checks selected; start the bar (CLI, a terminal, no -v, the controller)."""
+        config = session.config
+        self.run.selected.update(i.nodeid for i in session.items if isinstance(i, CheckItem))
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
         capture = config.pluginmanager.get_plugin("capturemanager")
-        config.stash[_STATE].bar = Bar(reporter, capture, total=len(session.items))
+        wanted = (
+            config.getoption("conformance_only")
+            and config.get_verbosity() <= 0
+            and reporter is not None
+            and reporter.isatty
+            and capture is not None
+            and not hasattr(config, "workerinput")
+        )
+        if wanted:
+            self.run.bar = Bar(reporter, capture, total=len(self.run.selected))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node: Any) -> None:
+        """Give each xdist worker the ledger of testee process groups."""
+        if self.run.ledger is not None:
+            node.workerinput[_LEDGER] = str(self.run.ledger)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        """On the xdist controller: the checks a worker will run (never run is no pass)."""
+        del node
+        self.run.selected.update(i for i in ids if i in CHECKS)
+
+    @pytest.hookimpl(tryfirst=True)  # kept before the terminal shows it, signal or not
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """Collect each check's result (on the xdist controller too, from the reports)."""
+        run = self.run
+        if report.nodeid not in CHECKS:
+            run.other_failures += report.failed
+            return
+        props = dict(report.user_properties)
+        if _HELLO in props and run.hello is None:
+            run.hello = _CONVERTER.structure(json.loads(str(props[_HELLO])), Hello)
+        if _START_FAILED in props and run.start_failure is None:
+            run.start_failure = _CONVERTER.structure(
+                json.loads(str(props[_START_FAILED])), StartFailure
+            )
+        result = _outcome(report, props)
+        if result is None:
+            return
+        if run.bar and report.when == "call":
+            run.bar.finish(report.nodeid, failed=report.failed)
+        entry = match(run.options.expectations, result.id)
+        run.results[result.id] = attrs.evolve(result, reason=entry.reason if entry else "")
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_report_teststatus(self, report: pytest.TestReport) -> tuple[str, str, str] | None:
+        """While the bar is drawn, checks print no letter of their own (the bar counts them)."""
+        if self.run.bar is None:
+            return None
+        if report.when != "call":
+            return ("", "", "") if report.passed else None
+        if hasattr(report, "wasxfail"):
+            return ("xfailed" if report.skipped else "xpassed"), "", ""
+        return report.outcome, "", ""
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        """Stop the testee; on the controller, write the record and set the exit status."""
+        run = self.run
+        config = session.config
+        try:
+            run.stop()
+        finally:
+            if run.bar:
+                run.bar.close()
+        if hasattr(config, "workerinput"):
+            return
+        interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
+        if interrupted:
+            run.sweep()  # before xdist waits for its workers, which wait for their testees
+        run.record = record = make_record(
+            run.options,
+            results=run.results,
+            selected=run.selected,
+            hello=run.hello,
+            start_failure=run.start_failure,
+            interrupted=interrupted,
+        )
+        if run.options.report_dir is not None:
+            write_reports(run.options.report_dir, record)
+        if exitstatus not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
+            return  # interrupted, a usage or internal error, or nothing collected: as is
+        passed = (
+            record.expectations_met if record.expectations_met is not None else (record.conformant)
+        )
+        others_passed = run.other_failures == 0
+        session.exitstatus = (
+            pytest.ExitCode.OK if passed and others_passed else pytest.ExitCode.TESTS_FAILED
+        )
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """Print the summary table, stale expectations and the ratchet command."""
+        if self.run.record is not None:
+            summarize(terminalreporter.section, terminalreporter.write_line, self.run.record)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_report_teststatus(
-    report: pytest.TestReport, config: pytest.Config
-) -> tuple[str, str, str] | None:
-    """While the bar is drawn, checks print no letter of their own (the bar counts them)."""
-    if _STATE not in config.stash or config.stash[_STATE].bar is None:
-        return None
-    if report.when != "call":
-        return ("", "", "") if report.passed else None
-    if hasattr(report, "wasxfail"):
-        return ("xfailed" if report.skipped else "xpassed"), "", ""
-    return report.outcome, "", ""
-
-
-def _suite_version() -> str:
-    try:
-        return version("realtime-conformance")
-    except PackageNotFoundError:
-        return "unknown"
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    """Stop the testee; on the controller, write results and enforce the expectations."""
-    config = session.config
-    if _STATE not in config.stash:
-        return
-    state = config.stash[_STATE]
-    if state.testee is not None:
-        state.testee.stop()
-    if state.bar:
-        state.bar.close()
-    if hasattr(config, "workerinput"):
-        return
-    stale = unmatched(state.expectations, CHECKS)
-    results = _results(state, stale)
-    state.options["results"] = results
-    if directory := state.options["report_dir"]:
-        _write(Path(directory), results)
-    unexpected = [c for c in results.checks if c.outcome in ("failed", "xpassed", "error")
-                  and (c.level == "REQUIRED" or c.outcome != "failed")]  # fmt: skip
-    if state.expectations and (stale or unexpected):
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
-    elif exitstatus == pytest.ExitCode.TESTS_FAILED and results.conformant:
-        # Only RECOMMENDED checks failed: reported, but the testee is conformant.
-        session.exitstatus = pytest.ExitCode.OK
-
-
-def _results(state: _State, stale: list[Any]) -> RunResults:
-    hello = state.hello or {}
-    return RunResults(
-        suite_version=_suite_version(),
-        protocol=1,
-        testee=state.command,
-        implementation=hello.get("implementation", {}),
-        claims=hello.get("claims", {}),
-        profile=state.options["profile"],
-        seed=state.options["seed"],
-        started=datetime.now(UTC).isoformat(timespec="seconds"),
-        seconds=round(time.monotonic() - state.started, 3),
-        checks=tuple(state.results[c] for c in CHECKS if c in state.results),
-        expectations=state.options["expectations"],
-        unmatched_expectations=tuple(f"{e.pattern}  # {e.reason}" for e in stale),
-        **environment(),
-    )
-
-
-def _write(directory: Path, results: RunResults) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
-    files = render_all(results)  # results.json and every report rendered from it
-    load_results(files["results.json"])  # a record that cannot be read back is a bug, found here
-    for name, text in files.items():
-        (directory / name).write_text(text, encoding="utf-8")
-
-
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    """Print the summary table, stale expectations and the ratchet command."""
-    if _STATE not in config.stash or hasattr(config, "workerinput"):
-        return
-    state = config.stash[_STATE]
-    results: RunResults | None = state.options.get("results")
-    if results is None:
-        return
-    write = terminalreporter.write_line
-    terminalreporter.section("realtime-conformance")
-    impl = results.implementation
-    name = f"{impl.get('name', '?')} {impl.get('version', '')} ({impl.get('language', '?')})"
-    write(
-        f"testee: {name}  claims: {results.claims}  profile: {results.profile}"
-        f"  seed: {results.seed}"
-    )
-    counts: dict[tuple[str, str], int] = {}
-    for c in results.checks:
-        counts[(c.level, c.outcome)] = counts.get((c.level, c.outcome), 0) + 1
-    write(f"{'level':<12}{'outcome':<10}{'checks':>7}")
-    for (level, outcome), count in sorted(counts.items()):
-        write(f"{level:<12}{outcome:<10}{count:>7}")
-    for entry in results.unmatched_expectations:
-        write(f"expectation matches no check: {entry}")
-    failed = [c for c in results.checks if c.outcome in ("failed", "xfailed")]
-    if state.expectations or failed:
-        _ratchet_hint(write, results, failed, state)
-    write("conformant" if results.conformant else "NOT conformant")
-
-
-def _ratchet_hint(
-    write: Any, results: RunResults, failed: list[CheckResult], state: _State
-) -> None:
-    """Print the command that makes the current failures the expected ones."""
-    del results
-    target = state.options["expectations"] or "expectations.txt"
-    content = write_expectations((c.id, c.reason or (c.failure.message if c.failure else ""))
-                                 for c in failed)  # fmt: skip
-    write("to make the current failures the expected ones, run:")
-    write(f"  printf '%s' {shlex.quote(content)} > {shlex.quote(target)}")
-
-
-def main() -> None:  # pragma: no cover - convenience for `python -m conformance.plugin`
-    """Run pytest with this plugin."""
-    sys.exit(pytest.main(sys.argv[1:]))
+def write_reports(directory: Path, record: RunResults) -> None:
+    """Write the record, then every report rendered from it, each file atomically."""
+    write_results(directory, record)
+    for name, text in render_all(record).items():
+        if name != "results.json":
+            write_atomically(directory / name, text)

@@ -1,14 +1,24 @@
 """The record of a run: what every renderer and the expectations ratchet read.
 
 Plain frozen attrs classes, (un)structured with cattrs, so that ``results.json`` is
-lossless: it loads back into these classes and renders the same reports again.
+lossless: it loads back into these classes and renders the same reports again. Text from
+a testee may hold anything, lone surrogates included: the JSON is written with every
+non-ASCII character escaped, which any JSON reader loads back to the same string.
+
+Every run whose options were valid leaves a record with a ``verdict``; `write_results`
+replaces the file atomically, so a reader (or a second run sharing the directory) never
+sees half of one. New fields get defaults, so that older records still load.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import platform
+import tempfile
+from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -19,14 +29,24 @@ __all__ = [
     "Failure",
     "Observation",
     "RunResults",
+    "StartFailure",
+    "Verdict",
     "dump_check",
     "dump_results",
     "environment",
     "load_check",
     "load_results",
+    "verdict",
+    "write_atomically",
+    "write_results",
 ]
 
-Outcome = Literal["passed", "failed", "xfailed", "xpassed", "error"]
+Outcome = Literal["passed", "failed", "xfailed", "xpassed", "error", "skipped", "not run"]
+"""How a check ended. ``error``: the harness could not finish it (the testee did not
+start in that worker, an exception); ``skipped``: pytest skipped it; ``not run``: it was
+selected but the run ended first. None of the three is a pass."""
+
+Verdict = Literal["conformant", "not conformant", "start failed", "interrupted"]
 
 RECORD_VERSION = 2
 """The version of this record's format: 1 had no spec or tool versions; 2 adds them."""
@@ -91,6 +111,14 @@ class CheckResult:
 
 
 @attrs.frozen
+class StartFailure:
+    """Why the testee did not complete ``start``: the reason and the tail of its stderr."""
+
+    reason: str
+    stderr: str = ""
+
+
+@attrs.frozen
 class RunResults:
     """Everything a run found, with what is needed to reproduce and compare it.
 
@@ -118,16 +146,45 @@ class RunResults:
     python_version: str = ""
     """The harness' Python (empty in records older than format 2: unknown)."""
     hypothesis_version: str = ""
+    verdict: Verdict = "not conformant"
+    """Set by whoever builds the record, from `verdict`; never assumed conformant."""
+    start_failure: StartFailure | None = None
+    expectations_met: bool | None = None
+    """With an expectations file: whether exactly the listed checks failed (the ratchet)."""
 
     @property
     def conformant(self) -> bool:
-        """No unexpected outcome: no REQUIRED failure, and the expectations matched exactly."""
-        if self.unmatched_expectations:
-            return False
-        return not any(
-            c.outcome in ("error", "xpassed") or (c.outcome == "failed" and c.level == "REQUIRED")
-            for c in self.checks
-        )
+        """Whether the verdict is ``conformant``."""
+        return self.verdict == "conformant"
+
+
+def verdict(
+    checks: Iterable[CheckResult],
+    *,
+    interrupted: bool = False,
+    start_failure: StartFailure | None = None,
+) -> Verdict:
+    """Judge a run: conformant only when every REQUIRED check ran to its end and passed.
+
+    A REQUIRED check that failed (expected or not), errored, was skipped or never ran
+    makes the run not conformant, and so does a run with no REQUIRED check at all, or a
+    RECOMMENDED check the harness could not finish; a RECOMMENDED check that ran and
+    failed is reported but does not decide. A run stopped by a signal is
+    ``interrupted`` whatever it found, and one whose testee never started is ``start
+    failed``.
+    """
+    checks = tuple(checks)
+    if interrupted:
+        return "interrupted"
+    if start_failure is not None and not any(
+        c.outcome in ("passed", "failed", "xfailed", "xpassed") for c in checks
+    ):
+        return "start failed"
+    required = [c for c in checks if c.level == "REQUIRED"]
+    finished = not any(c.outcome in ("error", "not run") for c in checks)
+    if required and finished and all(c.outcome == "passed" for c in required):
+        return "conformant"
+    return "not conformant"
 
 
 def environment() -> dict[str, Any]:
@@ -148,17 +205,19 @@ _converter = cattrs.Converter(forbid_extra_keys=True)
 
 
 def dump_results(results: RunResults) -> str:
-    """Serialize *results* as indented JSON (the ``results.json`` format)."""
+    r"""Serialize *results* as indented JSON (the ``results.json`` format).
+
+    ASCII only: a lone surrogate or any control character becomes a ``\u`` escape, so
+    the text is valid UTF-8 whatever the testee wrote, and loads back unchanged.
+    """
     data = _converter.unstructure(results)
     data["conformant"] = results.conformant
-    # ASCII: a testee's answer may hold a lone surrogate, which UTF-8 cannot encode but
-    # a JSON escape can, so the file can always be written and reads back the same.
     return json.dumps(data, indent=2, ensure_ascii=True) + "\n"
 
 
 def dump_check(result: CheckResult) -> str:
     """Serialize one check result (as xdist workers send it to the controller)."""
-    return json.dumps(_converter.unstructure(result), ensure_ascii=True)  # as dump_results
+    return json.dumps(_converter.unstructure(result), ensure_ascii=True)
 
 
 def load_check(text: str) -> CheckResult:
@@ -169,5 +228,40 @@ def load_check(text: str) -> CheckResult:
 def load_results(text: str) -> RunResults:
     """Load ``results.json`` text back into `RunResults`."""
     data = json.loads(text)
-    data.pop("conformant", None)
+    conformant = data.pop("conformant", None)
+    if "verdict" not in data:  # a record from before verdicts: it said only yes or no
+        data["verdict"] = "conformant" if conformant else "not conformant"
     return _converter.structure(data, RunResults)
+
+
+def write_results(directory: Path, results: RunResults) -> Path:
+    """Write ``results.json`` into *directory* atomically; return its path."""
+    text = dump_results(results)
+    load_results(text)  # a record that cannot be read back is a bug, found here
+    return write_atomically(directory / "results.json", text)
+
+
+def write_atomically(target: Path, text: str) -> Path:
+    """Write *text* to *target* through a temporary file and one rename; return *target*.
+
+    A reader sees the old file or the new one, never a mixture, and two runs sharing the
+    directory leave one whole file (the last to finish). The text is written as UTF-8
+    (the record itself is ASCII, so this changes nothing for it).
+    """
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.stem}-", suffix=".tmp"
+    )
+    try:
+        # mkstemp makes the file private; a report is as readable as any file written here.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.fchmod(handle, 0o666 & ~umask)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        Path(temporary).replace(target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target

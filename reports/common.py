@@ -65,10 +65,7 @@ def clip(text: str, limit: int) -> str:
 
 def verdict(results: RunResults) -> str:
     """Return the run's verdict in words (``conformant``, ``not conformant``...)."""
-    recorded = getattr(results, "verdict", None)  # records written since the verdict field
-    if isinstance(recorded, str) and recorded:
-        return recorded
-    return "conformant" if results.conformant else "not conformant"
+    return results.verdict
 
 
 def failing(check: CheckResult) -> bool:

@@ -132,8 +132,8 @@ def test_a_hanging_testee_never_stops_the_run(tmp_path):
         (["run", "--testee", "reference", "--profile", "bogus"], 2, "invalid choice"),
     ],
 )
-def test_mistakes_get_one_sentence_and_a_defined_status(args, status, sentence):
-    run = cli(*args)
+def test_mistakes_get_one_sentence_and_a_defined_status(args, status, sentence, tmp_path):
+    run = cli(*args, cwd=tmp_path)
     assert run.returncode == status
     assert sentence in run.stderr
     assert "Traceback" not in run.stderr

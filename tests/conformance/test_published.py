@@ -36,7 +36,9 @@ def test_a_published_record_failed_exactly_its_testees_expectations(path):
     failed = {c.id for c in results.checks if c.outcome in ("failed", "xfailed")}
     expected = {c.id for c in results.checks if match(entries, c.id)}
     assert failed == expected
-    assert results.conformant
+    # The ratchet passed (a record from before verdicts said so as "conformant").
+    met = results.expectations_met
+    assert met if met is not None else results.conformant
     assert {c.id for c in results.checks} == set(CHECKS)
 
 

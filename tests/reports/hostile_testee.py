@@ -30,7 +30,8 @@ def answer(seq, document):
         return {"seq": seq, "ok": False, "error": f"not JSON {HOSTILE}"}
     if not isinstance(value, dict):
         return {"seq": seq, "ok": True, "document": document}
-    if isinstance(value.get("input_audio_transcription"), list):  # only invalid documents
+    transcription = value.get("input_audio_transcription")
+    if transcription is not None and not isinstance(transcription, dict):  # invalid documents
         sys.stderr.buffer.write(f"crashing {HOSTILE}".encode("utf-8", "surrogatepass"))
         sys.stderr.buffer.write(b" invalid UTF-8: \xff\xfe\n")
         sys.stderr.flush()

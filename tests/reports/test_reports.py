@@ -168,6 +168,7 @@ def test_the_badge_is_svg_saying_conformant_or_how_many_checks_fail(mixed_dir):
         results,
         checks=tuple(c for c in results.checks if c.outcome == "passed"),
         unmatched_expectations=(),
+        verdict="conformant",
     )
     assert "conformant</text>" in badge.render(clean)
     assert "#2e7d32" in badge.render(clean)

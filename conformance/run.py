@@ -1,0 +1,164 @@
+"""A run: its options, checked before any testee starts, and the record it leaves.
+
+The CLI and ``pytest --testee`` accept the same options and judge them the same way:
+every mistake is one sentence (a `UsageError`, exit status 2) raised here, before the
+testee is started, rather than after a full run. Both build the record of a run with
+`make_record`, so a run the CLI ends early (the testee did not start, a signal during
+the handshake) leaves the same kind of ``results.json`` as one the plugin finished.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+import time
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from conformance.checks import CHECKS
+from conformance.errors import UsageError
+from conformance.expectations import Expectation, load_expectations, unmatched
+from conformance.protocol import Hello
+from conformance.results import CheckResult, RunResults, StartFailure, environment, verdict
+from conformance.runner import PROFILES
+from conformance.testees import resolve
+
+__all__ = ["RunOptions", "make_record", "run_options", "seconds"]
+
+
+@attrs.frozen
+class RunOptions:
+    """The options of a run, checked: what the plugin and the CLI act on."""
+
+    command: str
+    profile: str = "default"
+    seed: int = 0
+    timeout: float = 10.0
+    start_timeout: float = 60.0
+    report_dir: Path | None = None
+    database: Path | None = None
+    """Where Hypothesis keeps its files; under the report directory unless given."""
+    expectations_file: Path | None = None
+    expectations: tuple[Expectation, ...] = ()
+    started: str = attrs.Factory(lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    clock: float = attrs.Factory(time.monotonic)
+
+
+def seconds(text: Any, option: str) -> float:
+    """Read a number of seconds: finite and more than 0, or a `UsageError` naming *option*."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        raise UsageError(f"{option} needs a number of seconds, not {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise UsageError(f"{option} needs a finite number of seconds above 0, not {text!r}")
+    return value
+
+
+def _writable_directory(path: Path, option: str) -> Path:
+    """Create *path* if needed and make sure a file can be written in it."""
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {path} is a file, not a directory")
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise UsageError(f"{option} {path} cannot be created or written in: {reason}") from None
+    return path
+
+
+def run_options(  # noqa: PLR0913 - one parameter per option of the command line
+    *,
+    testee: str,
+    profile: str = "default",
+    seed: int = 0,
+    timeout: Any = 10.0,
+    start_timeout: Any = 60.0,
+    report_dir: str | Path | None = None,
+    database: str | Path | None = None,
+    expectations: str | Path | None = None,
+) -> RunOptions:
+    """Check every option; raise a `UsageError` (one sentence) for the first mistake."""
+    command = resolve(testee)
+    if profile not in PROFILES:
+        raise UsageError(f"--profile must be one of {', '.join(sorted(PROFILES))}")
+    timeout = seconds(timeout, "--timeout")
+    start_timeout = seconds(start_timeout, "--start-timeout")
+    entries: tuple[Expectation, ...] = ()
+    if expectations is not None:
+        expectations = Path(expectations)
+        if not expectations.is_file():
+            raise UsageError(f"the expectations file {expectations} does not exist")
+        entries = tuple(load_expectations(expectations))
+    reports = _writable_directory(Path(report_dir), "--report-dir") if report_dir else None
+    store = Path(database) if database else (reports / ".hypothesis" if reports else None)
+    if store is not None:
+        _writable_directory(store, "--database")
+    return RunOptions(
+        command, profile, seed, timeout, start_timeout, reports, store,
+        expectations, entries,
+    )  # fmt: skip
+
+
+def _suite_version() -> str:
+    try:
+        return version("realtime-conformance")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _not_run(check_id: str) -> CheckResult:
+    check = CHECKS[check_id]
+    return CheckResult(check_id, check.level, "not run", 0, 0.0, check.description)
+
+
+def expectations_met(options: RunOptions, checks: Iterable[CheckResult]) -> bool:
+    """Tell whether exactly the listed checks failed, every other check having passed."""
+    if unmatched(options.expectations, CHECKS):
+        return False
+    return all(
+        c.outcome in ("passed", "xfailed") or (c.outcome == "failed" and c.level != "REQUIRED")
+        for c in checks
+    )
+
+
+def make_record(  # noqa: PLR0913 - the record holds each of these
+    options: RunOptions,
+    *,
+    results: dict[str, CheckResult],
+    selected: Iterable[str] = (),
+    hello: Hello | None = None,
+    start_failure: StartFailure | None = None,
+    interrupted: bool = False,
+) -> RunResults:
+    """Build the record of a run: a check selected but without a result was never run."""
+    wanted = set(selected) | set(results)
+    checks = tuple(results.get(c) or _not_run(c) for c in CHECKS if c in wanted)
+    stale = unmatched(options.expectations, CHECKS)
+    implementation = attrs.asdict(hello.implementation) if hello else {}
+    claims = attrs.asdict(hello.claims) if hello else {}
+    return RunResults(
+        suite_version=_suite_version(),
+        protocol=hello.protocol if hello else 1,
+        testee=options.command,
+        implementation=implementation,
+        claims=claims,
+        profile=options.profile,
+        seed=options.seed,
+        started=options.started,
+        seconds=round(time.monotonic() - options.clock, 3),
+        checks=checks,
+        expectations=str(options.expectations_file) if options.expectations_file else None,
+        unmatched_expectations=tuple(f"{e.pattern}  # {e.reason}" for e in stale),
+        verdict=verdict(checks, interrupted=interrupted, start_failure=start_failure),
+        start_failure=start_failure,
+        expectations_met=expectations_met(options, checks) if options.expectations else None,
+        **environment(),
+    )
