@@ -34,7 +34,7 @@ from conformance.results import (
     load_check,
     load_results,
 )
-from conformance.runner import PROFILES, run_check
+from conformance.runner import PROFILES, needed, run_check
 from conformance.testees import resolve
 from reports import render_all
 
@@ -128,6 +128,12 @@ class CheckItem(pytest.Item):
         self.user_properties.append((_HELLO, json.dumps(attrs.asdict(testee.hello))))
         if result.failure is not None:
             raise ConformanceFailed(_explain(result))
+        if result.outcome == "inconclusive":
+            raise ConformanceFailed(
+                f"{result.id}: inconclusive: {result.conclusive} of {result.examples} cases"
+                f" were conclusive, {needed(profile, self.check.kind)} needed (the testee"
+                " rejected the valid documents they were made from)"
+            )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         """Show the explanation, not a traceback."""
@@ -267,8 +273,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state.options["results"] = results
     if directory := state.options["report_dir"]:
         _write(Path(directory), results)
-    unexpected = [c for c in results.checks if c.outcome in ("failed", "xpassed", "error")
-                  and (c.level == "REQUIRED" or c.outcome != "failed")]  # fmt: skip
+    unexpected = [c for c in results.checks
+                  if c.outcome in ("failed", "inconclusive", "xpassed", "error")
+                  and (c.level == "REQUIRED" or c.outcome in ("xpassed", "error"))]  # fmt: skip
     if state.expectations and (stale or unexpected):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     elif exitstatus == pytest.ExitCode.TESTS_FAILED and results.conformant:
@@ -327,7 +334,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         write(f"{level:<12}{outcome:<10}{count:>7}")
     for entry in results.unmatched_expectations:
         write(f"expectation matches no check: {entry}")
-    failed = [c for c in results.checks if c.outcome in ("failed", "xfailed")]
+    failed = [c for c in results.checks if c.outcome in ("failed", "inconclusive", "xfailed")]
     if state.expectations or failed:
         _ratchet_hint(write, results, failed, state)
     write("conformant" if results.conformant else "NOT conformant")

@@ -26,7 +26,9 @@ __all__ = [
     "load_results",
 ]
 
-Outcome = Literal["passed", "failed", "xfailed", "xpassed", "error"]
+Outcome = Literal["passed", "failed", "inconclusive", "xfailed", "xpassed", "error"]
+"""``inconclusive``: no failure, but too few cases were conclusive (their base document,
+before it was broken, was rejected too) to say the check passed."""
 
 RECORD_VERSION = 2
 """The version of this record's format: 1 had no spec or tool versions; 2 adds them."""
@@ -73,6 +75,10 @@ class CheckResult:
     outcome: Outcome
     examples: int
     seconds: float
+    conclusive: int | None = None
+    """How many of the examples said something about the check: for a case made by
+    breaking a valid document, those whose base the testee accepted. None in records
+    written before the count existed."""
     description: str = ""
     failure: Failure | None = None
     observations: tuple[Observation, ...] = ()
@@ -121,11 +127,15 @@ class RunResults:
 
     @property
     def conformant(self) -> bool:
-        """No unexpected outcome: no REQUIRED failure, and the expectations matched exactly."""
+        """No unexpected outcome, and the expectations matched exactly.
+
+        Unexpected: a REQUIRED check failed or inconclusive, an error, an unexpected pass.
+        """
         if self.unmatched_expectations:
             return False
         return not any(
-            c.outcome in ("error", "xpassed") or (c.outcome == "failed" and c.level == "REQUIRED")
+            c.outcome in ("error", "xpassed")
+            or (c.outcome in ("failed", "inconclusive") and c.level == "REQUIRED")
             for c in self.checks
         )
 

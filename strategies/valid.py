@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any, Literal, TypeVar
 
 import attrs
@@ -46,9 +47,11 @@ __all__ = [
     "TEMPERATURE_PINS",
     "THRESHOLD_PINS",
     "TOKEN_PINS",
+    "base_documents",
     "boundary_cases",
     "documents",
     "text_styles",
+    "valid_case",
     "valid_documents",
 ]
 
@@ -300,19 +303,36 @@ Certification runs send them as explicit examples, so no bound is left to luck.
 """
 
 
-def _valid_case(document: RealtimeSessionCreateResponse, style: TextStyle) -> Case:
+_COMPACT = TextStyle()
+
+
+def valid_case(document: RealtimeSessionCreateResponse, style: TextStyle = _COMPACT) -> Case:
+    """Return *document* as a valid case, spelled in *style*."""
     value = unstructure(document)
     return Case("valid", render(value, style), None, expected=value, model=document, style=style)
+
+
+def base_documents(
+    accepted: Sequence[RealtimeSessionCreateResponse] = (),
+) -> st.SearchStrategy[RealtimeSessionCreateResponse]:
+    """Documents to break: half of them from *accepted*, the rest drawn afresh.
+
+    A broken document says something about its rule only when the testee accepts the
+    document it was made from; *accepted* are documents this testee has accepted, so
+    that a testee that rejects most documents for one reason still gets judged on the
+    others.
+    """
+    return choice(st.sampled_from(accepted), documents) if accepted else documents
 
 
 def boundary_cases() -> list[Case]:
     """Return the boundary documents as cases, spelled compactly and with every variation."""
     varied = TextStyle(WHITESPACE, 2, 0.5, vary_numbers=True, order="shuffled", seed=1)
-    return [_valid_case(d, style) for d in BOUNDARY_DOCUMENTS for style in (TextStyle(), varied)]
+    return [valid_case(d, style) for d in BOUNDARY_DOCUMENTS for style in (TextStyle(), varied)]
 
 
 def valid_documents() -> st.SearchStrategy[Case]:
     """Return valid cases: documents every conforming implementation accepts and reproduces."""
     return st.builds(
-        _valid_case, choice(st.sampled_from(BOUNDARY_DOCUMENTS), documents), text_styles
+        valid_case, choice(st.sampled_from(BOUNDARY_DOCUMENTS), documents), text_styles
     )

@@ -6,7 +6,7 @@ a boundary bug found one run in fifty is a flaky certificate.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from typing import TypeVar
 
 from hypothesis import strategies as st
@@ -24,7 +24,7 @@ __all__ = [
     "member_names",
     "near_misses",
     "nested_values",
-    "safe_floats",
+    "put",
     "safe_integers",
     "scalars",
     "strings",
@@ -93,8 +93,6 @@ safe_integers = choice(
 FLOAT_PINS = (-0.0, 0.1, 5e-324, 1.7976931348623157e308, 2.0**53, 1e-7, 1e21)
 """Floats that printers and parsers get wrong: signed zero, subnormal, extremes."""
 
-safe_floats = choice(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(FLOAT_PINS))
-
 
 def member_names(reserved: frozenset[str] = frozenset()) -> st.SearchStrategy[str]:
     """Names for unknown members: any text, the empty name, and near-misses of known names."""
@@ -156,6 +154,26 @@ def nested_values(max_levels: int) -> st.SearchStrategy[JSONValue]:
     )
 
 
-def just_inside(value: float, towards: float) -> float:
-    """Return the float next to *value* in the direction of *towards*."""
-    return math.nextafter(value, towards)
+def put(value: object, path: Sequence[str], new: object, slot: int = 0) -> object:
+    """Return *value* with *new* at member *path*, creating (empty) parents on the way.
+
+    ``items`` in the path stands for one element of an array: at the end of the path
+    *new* is inserted at index *slot* (modulo the length); inside it, the element at
+    *slot* is changed. *value* itself is never changed.
+    """
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if head == "items":
+        items = value if isinstance(value, list) else []
+        if not rest:
+            index = slot % (len(items) + 1)
+            return [*items[:index], new, *items[index:]]
+        index = slot % max(len(items), 1)
+        element = items[index] if index < len(items) else {}
+        return [*items[:index], put(element, rest, new, slot), *items[index + 1 :]]
+    parent = value if isinstance(value, dict) else {}
+    child = parent.get(head)
+    if rest and not isinstance(child, dict | list):
+        child = [] if rest[0] == "items" else {}
+    return {**parent, head: put(child, rest, new, slot)}
