@@ -30,9 +30,13 @@ from strategies.model import (
     TurnDetection,
 )
 from strategies.values import (
+    ARRAY_PINS,
+    FLOAT_PINS,
     INTEGER_PINS,
     SPECIAL_STRINGS,
+    UNICODE_PINS,
     choice,
+    every_type,
     json_values,
     member_names,
     near_misses,
@@ -97,7 +101,7 @@ def _unknown(
     """
     known = frozenset(f.name for f in attrs.fields(cls)) - {"unknown"}
     names = sorted({"", "id", *(near for name in known for near in near_misses(name))} - known)
-    samples: tuple[JSONValue, ...] = (None, 0, "x", [], {})
+    samples: tuple[JSONValue, ...] = (None, 0, "x", [], {}, every_type(3))
     pinned = st.sampled_from([{name: value} for name in names for value in samples])
     random = st.dictionaries(member_names(known), values, max_size=2)
     return choice(st.just({}), pinned, pinned, random)
@@ -166,10 +170,11 @@ turn_detections = _pooled(
         unknown=_unknown(TurnDetection),
     ),
 )
-_PARAMETER_PINS: tuple[dict[str, JSONValue] | Absent, ...] = (
+_PARAMETER_PINS: tuple[JSONValue | Absent, ...] = (
     ABSENT,
     {},
     {"type": "object", "properties": {"x": {"type": "number"}}},
+    every_type(60),
 )
 parameters = choice(
     st.dictionaries(st.text(max_size=8), json_values, max_size=4),
@@ -254,6 +259,12 @@ text_styles = st.integers(0, 2**40).map(style_of)
 """Spellings of a value; shrinks towards compact canonical text."""
 
 
+_FREE_FORM = 2
+"""The boundary document whose free-form places hold every JSON type at every depth."""
+_DUPLICATE_TOOLS = 4
+"""The boundary document whose tools are one tool three times."""
+
+
 def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
     """Return the i-th boundary document: each holds one pin of every pinned member."""
     modalities: tuple[tuple[Modality, ...], ...] = (
@@ -265,9 +276,23 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
     )
     pins: tuple[int | Literal["inf"], ...] = ("inf", *TOKEN_PINS)
     name = ("", "Temperature", "VOICE", "id")[i % 4]
+
+    def free(levels: int) -> dict[str, JSONValue]:
+        # Unknown members of every JSON type, and under them every type at every depth
+        # down to the depth limit (*levels* below the enclosing object).
+        return every_type(levels) if i == _FREE_FORM else {}
+
+    extra: dict[str, JSONValue] = {
+        "x-floats": list(FLOAT_PINS),
+        "x-arrays": list(ARRAY_PINS),
+        "x-strings": list(UNICODE_PINS),
+    }
+    extras = extra if i == _FREE_FORM else {}
     return RealtimeSessionCreateResponse(
         client_secret=ClientSecret(
-            SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)], INTEGER_PINS[i], unknown={name: i}
+            SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)],
+            INTEGER_PINS[i],
+            unknown={name: i, **free(62)},
         ),
         modalities=modalities[i % len(modalities)],
         # Past 2^16 in code points and in UTF-16 units, where length fields overflow.
@@ -275,7 +300,9 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
         voice=VOICES[i],
         input_audio_format=AUDIO_FORMATS[i % 3],
         output_audio_format=AUDIO_FORMATS[(i + 1) % 3],
-        input_audio_transcription=NULL if i % 2 else InputAudioTranscription("whisper-1"),
+        input_audio_transcription=NULL
+        if i % 2
+        else InputAudioTranscription("whisper-1", unknown=free(62)),
         turn_detection=NULL
         if i % 4 == 3
         else TurnDetection(
@@ -283,13 +310,24 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
             THRESHOLD_PINS[i % len(THRESHOLD_PINS)],
             INTEGER_PINS[-i - 1],
             500,
-            unknown={name: None},
+            unknown={name: None, **free(62)},
         ),
-        tools=() if i % 2 else (Tool("function", "f", "", {"type": "object"}, unknown={name: []}),),
+        tools=()
+        if i % 2
+        else (
+            Tool(
+                "function",
+                "f",
+                UNICODE_PINS[i % len(UNICODE_PINS)],
+                every_type(60) if i == _FREE_FORM else {"type": "object"},
+                unknown={name: [], **free(61)},
+            ),
+        )
+        * (3 if i == _DUPLICATE_TOOLS else 1),
         tool_choice=("auto", "none", "required", "f")[i % 4],
         temperature=TEMPERATURE_PINS[i % len(TEMPERATURE_PINS)],
         max_response_output_tokens=MaxResponseOutputTokens(pins[i % len(pins)]),
-        unknown={name: {"nested": [i]}},
+        unknown={name: {"nested": [i]}, **free(63), **extras},
     )
 
 
