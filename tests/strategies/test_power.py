@@ -117,6 +117,12 @@ def _free(place, value, depth=0):
             yield from _number_classes(item)
 
 
+def _scalar_classes(value):
+    if isinstance(value, str):
+        return _string_classes(value)
+    return _number_classes(value) if isinstance(value, float) else set()
+
+
 def _known(value, path, known):
     """Yield the classes of a known object at *path*, its members and its free values."""
     place = "/".join(path)
@@ -133,12 +139,10 @@ def _known(value, path, known):
             for item in member:
                 if isinstance(item, dict) and inner in KNOWN_OBJECTS:
                     yield from _known(item, inner, KNOWN_OBJECTS[inner])
-                elif isinstance(item, str):
-                    yield from _string_classes(item)
-        elif isinstance(member, str):
-            yield from _string_classes(member)
-        elif isinstance(member, float):
-            yield from _number_classes(member)
+                else:
+                    yield from _scalar_classes(item)
+        else:
+            yield from _scalar_classes(member)
 
 
 def _known_objects():
@@ -159,9 +163,8 @@ def classes(case):
     for match in _ESCAPE.finditer(case.text):
         escape = match.group()
         if escape.startswith("\\u"):
-            unit = int(escape[2:], 16)
-            found.add("\\u-pair" if 0xD800 <= unit < 0xDC00 else "")
             hexits = escape[2:]
+            found.add("\\u-pair" if 0xD800 <= int(hexits, 16) < 0xDC00 else "")
             found.add("\\u-upper" if hexits != hexits.lower() else "")
             found.add("\\u-lower" if hexits != hexits.upper() else "")
         else:
@@ -182,7 +185,7 @@ def required_classes():
 
 
 def _valid_cases_of_a_certification(at_seed):
-    """The valid cases a default certification sends at *at_seed*: boundaries, then draws."""
+    """Return the valid cases a default certification sends at *at_seed*."""
     cases = list(valid.boundary_cases())
 
     @seed(at_seed)
