@@ -69,7 +69,7 @@ def _unpaired(make: Callable[[], T]) -> Callable[[Bases], T]:
     return made
 
 
-_NO_CASES = _unpaired(tuple)
+_NO_CASES: Callable[[Bases], Sequence[Case]] = _unpaired(tuple)
 
 
 @attrs.frozen

@@ -170,7 +170,7 @@ turn_detections = _pooled(
         unknown=_unknown(TurnDetection),
     ),
 )
-_PARAMETER_PINS: tuple[JSONValue | Absent, ...] = (
+_PARAMETER_PINS: tuple[dict[str, JSONValue] | Absent, ...] = (
     ABSENT,
     {},
     {"type": "object", "properties": {"x": {"type": "number"}}},
