@@ -226,11 +226,10 @@ def test_the_reference_passes_every_selection_that_catches_a_mutant(tmp_path):
 
 # The invalid checks an SDK that refuses documents without a complete client_secret
 # (openai-python's validating mode) used to pass or fail by the seed's luck.
-STRICT_SELECTION = "invalid.tool_choice or invalid.output_audio_format or invalid.voice"
+# One rule it breaks and one it keeps, to stay fast; the full table is benchmarks/mutants.py.
+STRICT_SELECTION = "invalid.tool_choice or invalid.voice"
 STRICT_VERDICTS = {
     "required.invalid.tool_choice.type": "failed",
-    "required.invalid.output_audio_format.type": "failed",
-    "required.invalid.output_audio_format.enum": "passed",
     "required.invalid.voice.enum": "passed",
 }
 
