@@ -9,6 +9,7 @@ that rule and no other.
 from __future__ import annotations
 
 import math
+import typing
 from collections.abc import Sequence
 from typing import cast
 
@@ -17,7 +18,14 @@ from hypothesis import strategies as st
 
 from strategies.cases import Case
 from strategies.jsontext import MAX_SAFE_INTEGER, TextStyle, dumps, render
-from strategies.model import JSONValue, RealtimeSessionCreateResponse
+from strategies.model import (
+    Documented,
+    JSONValue,
+    RealtimeSessionCreateResponse,
+    Temperature,
+    Threshold,
+    TokenLimit,
+)
 from strategies.rules import Level, rules_at
 from strategies.valid import base_documents, text_styles, valid_case
 from strategies.values import json_values, put
@@ -74,6 +82,14 @@ def _type(*path: str, pins: Sequence[JSONValue], nullable: bool = False) -> Muta
     return Mutation(path, pins, nullable)
 
 
+def _outside(kind: object) -> tuple[JSONValue, JSONValue]:
+    """Return the numbers just outside the documented bounds of *kind*: the first that break."""
+    low, high = Documented.of(kind).bounds
+    if typing.get_args(kind)[0] is int:
+        return int(low) - 1, int(high) + 1
+    return math.nextafter(low, -math.inf), math.nextafter(high, math.inf)
+
+
 _VOICE_MISSES: tuple[JSONValue, ...] = (
     "Alloy",
     "ALLOY",
@@ -124,7 +140,7 @@ MUTATIONS: dict[str, Mutation] = {
     "turn_detection.threshold.range": _type(
         "turn_detection",
         "threshold",
-        pins=(math.nextafter(0.0, -1), math.nextafter(1.0, 2), -0.5, 1.5, 2, -1, 100.0, 1e308),
+        pins=(*_outside(Threshold), -0.5, 1.5, 2, -1, 100.0, 1e308),
     ),
     "turn_detection.prefix_padding_ms.type": _type(
         "turn_detection", "prefix_padding_ms", pins=_NOT_INTEGER
@@ -144,7 +160,7 @@ MUTATIONS: dict[str, Mutation] = {
     "temperature.type": _type("temperature", pins=_NOT_NUMBER),
     "temperature.range": _type(
         "temperature",
-        pins=(math.nextafter(0.6, 0), math.nextafter(1.2, 2), 0, 0.5, 1.3, 2, -0.8, 1e308),
+        pins=(*_outside(Temperature), 0, 0.5, 1.3, 2, -0.8, 1e308),
     ),
     "max_response_output_tokens.oneOf": _type(
         "max_response_output_tokens",
@@ -152,7 +168,7 @@ MUTATIONS: dict[str, Mutation] = {
     ),
     "max_response_output_tokens.range": _type(
         "max_response_output_tokens",
-        pins=(0, 4097, -1, -4096, 2**31, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER),
+        pins=(*_outside(TokenLimit), -1, -4096, 2**31, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER),
     ),
 }
 """One mutation for every rule of the schema and documented levels."""

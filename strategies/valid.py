@@ -21,11 +21,15 @@ from strategies.model import (
     VOICES,
     Absent,
     ClientSecret,
+    Documented,
     InputAudioTranscription,
     JSONValue,
     MaxResponseOutputTokens,
     Modality,
     RealtimeSessionCreateResponse,
+    Temperature,
+    Threshold,
+    TokenLimit,
     Tool,
     TurnDetection,
 )
@@ -59,9 +63,25 @@ __all__ = [
     "valid_documents",
 ]
 
-TEMPERATURE_PINS = (0.6, math.nextafter(0.6, 1), 0.8, math.nextafter(1.2, 0), 1.2)
-THRESHOLD_PINS = (0.0, -0.0, 5e-324, 0.5, math.nextafter(1.0, 0), 1.0)
-TOKEN_PINS = (1, 2, 200, 4095, 4096)
+_TEMPERATURE = Documented.of(Temperature).bounds
+_THRESHOLD = Documented.of(Threshold).bounds
+_TOKENS = tuple(int(bound) for bound in Documented.of(TokenLimit).bounds)
+TEMPERATURE_PINS = (
+    _TEMPERATURE[0],
+    math.nextafter(_TEMPERATURE[0], math.inf),
+    0.8,  # the documented default
+    math.nextafter(_TEMPERATURE[1], -math.inf),
+    _TEMPERATURE[1],
+)
+THRESHOLD_PINS = (
+    _THRESHOLD[0],
+    -0.0,
+    5e-324,
+    0.5,
+    math.nextafter(_THRESHOLD[1], -math.inf),
+    _THRESHOLD[1],
+)
+TOKEN_PINS = (_TOKENS[0], _TOKENS[0] + 1, 200, _TOKENS[1] - 1, _TOKENS[1])
 T = TypeVar("T")
 # Depth of a tool's parameters object in a document: document, tools, tool, parameters.
 _PARAMETERS_DEPTH = 4
@@ -164,7 +184,7 @@ turn_detections = _pooled(
     st.builds(
         TurnDetection,
         type=_member(strings, "server_vad", *SPECIAL_STRINGS),
-        threshold=_member(_floats(0.0, 1.0), *THRESHOLD_PINS),
+        threshold=_member(_floats(*_THRESHOLD), *THRESHOLD_PINS),
         prefix_padding_ms=_member(safe_integers, *INTEGER_PINS),
         silence_duration_ms=_member(safe_integers, *INTEGER_PINS),
         unknown=_unknown(TurnDetection),
@@ -218,9 +238,9 @@ documents = st.builds(
     turn_detection=_member(turn_detections, nullable=True),
     tools=_member(st.lists(tools, min_size=1, max_size=2).map(tuple), ()),
     tool_choice=_member(strings, "auto", "none", "required"),
-    temperature=_member(_floats(0.6, 1.2), *TEMPERATURE_PINS),
+    temperature=_member(_floats(*_TEMPERATURE), *TEMPERATURE_PINS),
     max_response_output_tokens=_member(
-        st.builds(MaxResponseOutputTokens, st.integers(1, 4096)), *_TOKEN_PINS
+        st.builds(MaxResponseOutputTokens, st.integers(*_TOKENS)), *_TOKEN_PINS
     ),
     unknown=_unknown(RealtimeSessionCreateResponse, choice(scalars, json_values)),
 )
