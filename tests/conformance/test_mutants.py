@@ -137,11 +137,13 @@ MUTANTS = {
         member("client_secret", "expires_at", test=lambda v: isinstance(v, bool)),
     ),
     "lenient-json": Caught(
-        "malformed", ("required.malformed.trailing-comma", "required.malformed.comment"),
+        "malformed.trailing-comma or malformed.comment",
+        ("required.malformed.trailing-comma", "required.malformed.comment"),
         lambda failure: re.search(r",[ \t\n\r]*[]}]", failure["document"]) is not None,
     ),
     "nan-ok": Caught(
-        "malformed", ("required.malformed.non-finite",), document_has("NaN", "Infinity")
+        "malformed.non-finite", ("required.malformed.non-finite",),
+        document_has("NaN", "Infinity"),
     ),
     "crash-deep": Caught(
         "implementation-defined", ("required.implementation-defined.nesting-depth",),
@@ -215,13 +217,18 @@ def test_the_default_profile_catches_the_mutant_on_a_document_that_shows_its_bug
     assert caught.shows(failure), {k: str(v)[:300] for k, v in failure.items()}
 
 
-def test_the_reference_passes_every_selection_that_catches_a_mutant(tmp_path):
-    keywords = sorted({caught.keyword for caught in MUTANTS.values()})
-    completed, checks = run("reference", " or ".join(f"({k})" for k in keywords), tmp_path)
+SELECTIONS = sorted({caught.keyword for caught in MUTANTS.values()})
+
+
+@pytest.mark.parametrize("keyword", SELECTIONS)
+def test_the_reference_passes_every_selection_that_catches_a_mutant(keyword, tmp_path):
+    """One run per selection: each stays short, and xdist spreads them."""
+    completed, checks = run("reference", keyword, tmp_path)
     assert completed.returncode == 0, completed.stdout[-3000:]
     assert {check["outcome"] for check in checks.values()} == {"passed"}
     for caught in MUTANTS.values():
-        assert set(caught.checks) <= checks.keys()
+        if caught.keyword == keyword:
+            assert set(caught.checks) <= checks.keys()
 
 
 # The invalid checks an SDK that refuses documents without a complete client_secret
