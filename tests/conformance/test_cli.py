@@ -150,18 +150,21 @@ def test_mistakes_get_one_sentence_and_a_defined_status(args, status, sentence):
     [
         ("required.valid.accepted  # rejects everything\n", 0),
         ("required.valid.accepted  # rejects everything\nnothing.*  # stale\n", 1),
-        ("required.valid.accepted  # x\nrequired.malformed.comment  # passes, so stale\n", 1),
-        ("required.malformed.comment  # the real failure is not listed\n", 1),
+        ("required.valid.accepted  # x\nrequired.malformed.empty  # passes, so stale\n", 1),
+        ("required.malformed.empty  # the real failure is not listed\n", 1),
     ],
     ids=["exactly-the-expected", "entry-matching-nothing", "unexpected-pass", "unexpected-failure"],
 )
 def test_expectations_are_a_ratchet(tmp_path, entries, status):
-    """The run passes only when exactly the listed checks fail."""
+    """The run passes only when exactly the listed checks fail.
+
+    ``malformed.empty`` has no valid base, so rejecting everything passes it.
+    """
     expectations = tmp_path / "expected.txt"
     expectations.write_text(entries)
     run = cli(
         "run", "--testee", "fake-reject", "--profile", "quick", "--report-dir", str(tmp_path),
-        "--expectations", str(expectations), "-k", "valid.accepted or malformed.comment",
+        "--expectations", str(expectations), "-k", "valid.accepted or malformed.empty",
     )  # fmt: skip
     assert run.returncode == status, run.stdout[-2000:]
     if status:
