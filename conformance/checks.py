@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 import attrs
 from hypothesis import strategies as st
@@ -30,10 +30,12 @@ from strategies.broken import FAULT_NAMES, IMPLEMENTATION_DEFINED_NAMES
 from strategies.codec import INTEGER_MEMBERS, drop_unknown, is_integer_member
 from strategies.errors import DocumentError
 from strategies.jsontext import difference, dumps, parse
-from strategies.model import JSONValue
+from strategies.model import JSONValue, RealtimeSessionCreateResponse
 from strategies.rules import Level, rules_at
 
-__all__ = ["CHECKS", "Check", "Problem", "Roundtrip", "expected_text"]
+__all__ = ["CHECKS", "Bases", "Check", "Problem", "Roundtrip", "expected_text"]
+
+T = TypeVar("T")
 
 
 class Roundtrip(Protocol):
@@ -53,20 +55,44 @@ class Problem:
 
 
 Verify = Callable[[Case, Answer, Claims, Roundtrip], Problem | None]
+Bases = Sequence[RealtimeSessionCreateResponse]
+"""Valid documents the testee accepted, to break into this check's cases."""
+
+
+def _unpaired(make: Callable[[], T]) -> Callable[[Bases], T]:
+    """Adapt a generator whose cases are not made by breaking a base document."""
+
+    def made(accepted: Bases) -> T:
+        del accepted
+        return make()
+
+    return made
+
+
+_NO_CASES: Callable[[Bases], Sequence[Case]] = _unpaired(tuple)
 
 
 @attrs.frozen
 class Check:
-    """A named check over the cases of one strategy."""
+    """A named check over the cases of one strategy.
+
+    Both *cases* and *explicit* take the documents the testee is known to accept, so
+    that broken cases are made from bases it accepts (see `Case.base`).
+    """
 
     id: str
     level: Literal["REQUIRED", "RECOMMENDED"]
     kind: Literal["valid", "invalid", "malformed", "implementation-defined"]
     description: str
-    cases: Callable[[], st.SearchStrategy[Case]]
+    cases: Callable[[Bases], st.SearchStrategy[Case]]
     verify: Verify
-    explicit: Callable[[], Sequence[Case]] = tuple
+    explicit: Callable[[Bases], Sequence[Case]] = _NO_CASES
     """Cases sent first on every run: the boundaries, so that none is left to luck."""
+
+    @property
+    def paired(self) -> bool:
+        """Whether the cases are broken valid documents, judged only where those pass."""
+        return self.kind in ("invalid", "malformed")
 
 
 def _answered(answer: Answer) -> Problem | None:
@@ -189,36 +215,41 @@ def _recorded(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Probl
     return _answered(answer)
 
 
+_VALID = _unpaired(valid_documents)
+_VALID_BOUNDARIES = _unpaired(valid.boundary_cases)
+
+
 def _registry() -> Iterator[Check]:
     yield Check("required.valid.accepted", "REQUIRED", "valid",
-                "A valid document is accepted.", valid_documents, _accepted,
-                valid.boundary_cases)  # fmt: skip
+                "A valid document is accepted.", _VALID, _accepted,
+                _VALID_BOUNDARIES)  # fmt: skip
     yield Check("required.valid.output", "REQUIRED", "valid",
-                "The output is one JSON text of an object.", valid_documents, _output_object,
-                valid.boundary_cases)  # fmt: skip
+                "The output is one JSON text of an object.", _VALID, _output_object,
+                _VALID_BOUNDARIES)  # fmt: skip
     yield Check(
         "required.valid.roundtrip",
         "REQUIRED",
         "valid",
         "The output equals the input under I-JSON equality and the claims: null kept, absent"
         " stays absent, nothing added, unknown members kept or dropped as claimed.",
-        valid_documents,
+        _VALID,
         _roundtrip,
-        valid.boundary_cases,
+        _VALID_BOUNDARIES,
     )
     yield Check("recommended.valid.idempotent", "RECOMMENDED", "valid",
                 "A second round trip of the output gives the same text.",
-                valid_documents, _idempotent, valid.boundary_cases)  # fmt: skip
+                _VALID, _idempotent, _VALID_BOUNDARIES)  # fmt: skip
     yield Check("recommended.valid.integer-literals", "RECOMMENDED", "valid",
                 "Integer members are written as integer literals.",
-                valid_documents, _integer_literals, valid.boundary_cases)  # fmt: skip
+                _VALID, _integer_literals, _VALID_BOUNDARIES)  # fmt: skip
     for rule in rules_at(Level.SCHEMA, Level.DOCUMENTED):
         yield Check(
             f"required.invalid.{rule.id}",
             "REQUIRED",
             "invalid",
             f"A document breaking {rule.id} ({rule.level} level) is rejected when the claims"
-            " cover that level, and otherwise, if accepted, comes back unchanged.",
+            " cover that level, and otherwise, if accepted, comes back unchanged; judged on"
+            " documents whose unbroken base the testee accepts.",
             functools.partial(invalid_documents, [rule.id]),
             _invalid(rule.level),
             functools.partial(invalid.boundary_cases, rule.id),
@@ -228,7 +259,8 @@ def _registry() -> Iterator[Check]:
             f"required.malformed.{name}",
             "REQUIRED",
             "malformed",
-            f"Text that is not JSON ({name}) is rejected.",
+            f"Text that is not JSON ({name}) is rejected; where it was made by breaking a"
+            " valid document, judged only when the testee accepts that document.",
             functools.partial(malformed_documents, [name]),
             _malformed,
             functools.partial(broken.boundary_cases, "malformed", name),
@@ -239,9 +271,9 @@ def _registry() -> Iterator[Check]:
             "REQUIRED",
             "implementation-defined",
             f"Any answer to {name} is recorded; a crash or a hang fails.",
-            functools.partial(implementation_defined_documents, [name]),
+            _unpaired(functools.partial(implementation_defined_documents, [name])),
             _recorded,
-            functools.partial(broken.boundary_cases, "implementation-defined", name),
+            _unpaired(functools.partial(broken.boundary_cases, "implementation-defined", name)),
         )
 
 

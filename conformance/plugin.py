@@ -48,7 +48,7 @@ from conformance.results import (
     write_results,
 )
 from conformance.run import RunOptions, make_record, run_options
-from conformance.runner import PROFILES, run_check
+from conformance.runner import PROFILES, needed, run_check
 from conformance.summary import summarize
 from conformance.untrusted import clip, printable
 from reports import render_all
@@ -272,6 +272,12 @@ class CheckItem(pytest.Item):
         self.user_properties.append((_RESULT, dump_check(result)))
         if result.failure is not None:
             raise ConformanceFailed(_explain(result))
+        if result.outcome == "inconclusive":
+            raise ConformanceFailed(
+                f"{result.id}: inconclusive: {result.conclusive} of {result.examples} cases"
+                f" were conclusive, {needed(profile, self.check.kind)} needed (the testee"
+                " rejected the valid documents they were made from)"
+            )
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> str:
         """Show the explanation, not a traceback; the testee's words escaped."""

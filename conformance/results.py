@@ -41,10 +41,14 @@ __all__ = [
     "write_results",
 ]
 
-Outcome = Literal["passed", "failed", "xfailed", "xpassed", "error", "skipped", "not run"]
-"""How a check ended. ``error``: the harness could not finish it (the testee did not
-start in that worker, an exception); ``skipped``: pytest skipped it; ``not run``: it was
-selected but the run ended first. None of the three is a pass."""
+Outcome = Literal[
+    "passed", "failed", "inconclusive", "xfailed", "xpassed", "error", "skipped", "not run"
+]
+"""How a check ended. ``inconclusive``: no failure, but too few cases were conclusive
+(their base document, before it was broken, was rejected too) to say the check passed;
+``error``: the harness could not finish it (the testee did not start in that worker, an
+exception); ``skipped``: pytest skipped it; ``not run``: it was selected but the run
+ended first. None of these four is a pass."""
 
 Verdict = Literal["conformant", "not conformant", "start failed", "interrupted"]
 
@@ -98,6 +102,10 @@ class CheckResult:
     observations: tuple[Observation, ...] = ()
     reason: str = ""
     """For an expected failure, the reason from the expectations file."""
+    conclusive: int | None = None
+    """How many of the examples said something about the check: for a case made by
+    breaking a valid document, those whose base the testee accepted. None in records
+    written before the count existed."""
 
     @property
     def kind(self) -> str:
@@ -177,7 +185,7 @@ def verdict(
     if interrupted:
         return "interrupted"
     if start_failure is not None and not any(
-        c.outcome in ("passed", "failed", "xfailed", "xpassed") for c in checks
+        c.outcome in ("passed", "failed", "inconclusive", "xfailed", "xpassed") for c in checks
     ):
         return "start failed"
     required = [c for c in checks if c.level == "REQUIRED"]

@@ -124,7 +124,8 @@ def expectations_met(options: RunOptions, checks: Iterable[CheckResult]) -> bool
     if unmatched(options.expectations, CHECKS):
         return False
     return all(
-        c.outcome in ("passed", "xfailed") or (c.outcome == "failed" and c.level != "REQUIRED")
+        c.outcome in ("passed", "xfailed")
+        or (c.outcome in ("failed", "inconclusive") and c.level != "REQUIRED")
         for c in checks
     )
 

@@ -12,20 +12,24 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from enum import Enum
 from typing import Literal
 
 import attrs
-from hypothesis import HealthCheck, Phase, given, seed, settings
+from hypothesis import HealthCheck, Phase, assume, given, seed, settings
+from hypothesis.errors import Unsatisfiable
 
 from conformance.checks import Check, Problem, expected_text
 from conformance.driver import InProcess, Testee
 from conformance.protocol import Accepted, Answer, Crashed, ProtocolFailure, Rejected
 from conformance.results import CheckResult, Failure, Observation
 from conformance.untrusted import clip
-from strategies import Case
+from strategies import Case, RealtimeSessionCreateResponse
+from strategies.valid import BOUNDARY_DOCUMENTS, valid_case
 
-__all__ = ["HANGS_PER_CHECK", "HANGS_PER_RUN", "PROFILES", "RECORD_LIMIT", "Profile", "run_check"]
+__all__ = ["HANGS_PER_CHECK", "HANGS_PER_RUN", "PROFILES", "RECORD_LIMIT", "Profile", "needed",
+           "run_check"]  # fmt: skip
 
 
 @attrs.frozen
@@ -65,6 +69,8 @@ RECORD_LIMIT = 64 * 1024
 _MAX_PROTOCOL_FAILURES = 3
 _MAX_OBSERVATIONS = 25
 _OBSERVATION_LIMIT = 300
+_MIN_CONCLUSIVE = 5
+_CONCLUSIVE_SHARE = 4
 
 
 class _Failed(Exception):  # noqa: N818 - Hypothesis' signal, never leaves this module
@@ -106,6 +112,12 @@ def _failure(
     )
 
 
+class _Inconclusive(Enum):
+    """A case whose base the testee rejected: it says nothing about its rule."""
+
+    CASE = "inconclusive"
+
+
 @attrs.define
 class _Budget:
     """What one phase of a check (its boundary cases, then its search) has spent."""
@@ -126,9 +138,12 @@ class _Search:
     testee: Testee | InProcess
     observe: Callable[[Case], None] | None = None
     examples: int = 0
+    conclusive: int = 0
     budget: _Budget = attrs.Factory(_Budget)
     smallest: Failure | None = None
     observations: list[Observation] = attrs.Factory(list)
+    bases: dict[str, bool] = attrs.Factory(dict)
+    """Whether the testee accepted each base text sent so far."""
     hangs_before: int = attrs.field(init=False)
     """The driver's count of hangs when the check began: the check's own are the rest."""
 
@@ -145,11 +160,33 @@ class _Search:
             or self.budget.protocol_failures > _MAX_PROTOCOL_FAILURES
         )
 
-    def evaluate(self, case: Case) -> Failure | None:
-        """Send one case and judge the answer; remember the smallest failure."""
+    def accepts(self, base: Case) -> bool:
+        """Send *base* (once per text) and tell whether the testee accepted it."""
+        known = self.bases.get(base.text)
+        if known is None:
+            known = self.bases[base.text] = isinstance(self.testee.roundtrip(base.text), Accepted)
+        return known
+
+    def accepted_bases(self) -> tuple[RealtimeSessionCreateResponse, ...]:
+        """Return the boundary documents the testee accepts, to make broken cases from.
+
+        Shortest first: shrinking goes towards the first.
+        """
+        cases = sorted((valid_case(d) for d in BOUNDARY_DOCUMENTS), key=lambda c: len(c.text))
+        return tuple(c.model for c in cases if c.model and self.accepts(c))
+
+    def evaluate(self, case: Case) -> Failure | _Inconclusive | None:
+        """Send one case and judge the answer; remember the smallest failure.
+
+        A case with a base is judged only when the testee accepts the base: otherwise
+        rejecting the case would be rejecting it for another reason.
+        """
         self.examples += 1
         if self.observe:
             self.observe(case)
+        if case.base is not None and not self.accepts(case.base):
+            return _Inconclusive.CASE
+        self.conclusive += 1
         answer = self.testee.roundtrip(case.text)
         if (
             self.check.kind == "implementation-defined"
@@ -166,12 +203,13 @@ class _Search:
         self.budget.spend(answer)
         return failure
 
-    def boundary(self) -> Failure | None:
+    def boundary(self, accepted: Sequence[RealtimeSessionCreateResponse]) -> Failure | None:
         """Send every boundary case of the check; return the first failure, if any."""
         found = None
-        for case in self.check.explicit():
+        for case in self.check.explicit(accepted):
             failure = self.evaluate(case)
-            found = found or failure
+            if found is None and isinstance(failure, Failure):
+                found = failure
             if self.exhausted:
                 break
         return found
@@ -183,10 +221,16 @@ class _Search:
         return may_run
 
     def run_case(self, case: Case, seconds: float) -> None:
-        """Judge one case of the search: raise on failure, stop when shrinking costs too much."""
+        """Judge one case of the search: raise on failure, stop when shrinking costs too much.
+
+        An inconclusive case is an unmet assumption: Hypothesis draws another in its place,
+        and never shrinks towards it.
+        """
         failure = self.evaluate(case)
+        assume(failure is not _Inconclusive.CASE)
         if failure is None:
             return
+        assert isinstance(failure, Failure)  # noqa: S101 - narrowed by the assumption
         started = self.budget.first_failure_at or time.monotonic()
         if self.exhausted or time.monotonic() - started > seconds:
             raise _Stop
@@ -212,12 +256,24 @@ def _not_run(check: Check, testee: Testee | InProcess) -> CheckResult:
     )
 
 
+def needed(profile: Profile, kind: str) -> int:
+    """Return how many conclusive cases a check of *kind* needs for a verdict of passed.
+
+    A quarter of the profile's examples, and at least five (never more than the examples).
+    """
+    examples = profile.examples(kind)
+    return min(examples, max(_MIN_CONCLUSIVE, examples // _CONCLUSIVE_SHARE))
+
+
 def _seed(base: int, check_id: str) -> int:
     return zlib.crc32(f"{base}:{check_id}".encode())
 
 
 def _hypothesis_search(
-    search: _Search, profile: Profile, base_seed: int
+    search: _Search,
+    profile: Profile,
+    base_seed: int,
+    accepted: Sequence[RealtimeSessionCreateResponse],
 ) -> tuple[Failure | None, str]:
     """Search and shrink with Hypothesis; return the failure found and a note on it."""
     check = search.check
@@ -233,7 +289,7 @@ def _hypothesis_search(
         phases=(Phase.explicit, Phase.generate, Phase.shrink),
         print_blob=False,
     )
-    @given(check.cases())
+    @given(check.cases(accepted))
     def search_cases(case: Case) -> None:
         search.run_case(case, profile.shrink_seconds)
 
@@ -244,6 +300,8 @@ def _hypothesis_search(
     except _Stop:
         note = "shrinking stopped early (hangs, protocol failures or time): smallest case seen"
         return search.smallest, note
+    except Unsatisfiable:
+        return None, ""  # no conclusive case in the search: counted by the caller
     except Exception as error:  # noqa: BLE001 - e.g. Hypothesis' Flaky: still a failure
         return search.smallest, f"the testee answered inconsistently ({type(error).__name__})"
     return None, ""
@@ -267,10 +325,11 @@ def run_check(
         return _not_run(check, testee)
     started = time.monotonic()
     search = _Search(check, testee, observe)
-    boundary_failure = search.boundary()
+    accepted = search.accepted_bases() if check.paired else ()
+    boundary_failure = search.boundary(accepted)
     failure, note = None, "no search: the boundary cases spent the check's failure budget"
     if search.start_search():
-        failure, note = _hypothesis_search(search, profile, base_seed)
+        failure, note = _hypothesis_search(search, profile, base_seed, accepted)
     failure = failure or boundary_failure
     smallest = search.smallest
     if failure and smallest and len(smallest.document) < len(failure.document):
@@ -279,12 +338,15 @@ def run_check(
         failure = smallest
     if failure is not None and note:
         failure = attrs.evolve(failure, note=f"{note}. {failure.note}".strip())
-    outcome: Literal["passed", "failed"] = "failed" if failure else "passed"
+    outcome: Literal["passed", "failed", "inconclusive"] = "failed" if failure else "passed"
+    if failure is None and search.conclusive < needed(profile, check.kind):
+        outcome = "inconclusive"
     return CheckResult(
         id=check.id,
         level=check.level,
         outcome=outcome,
         examples=search.examples,
+        conclusive=search.conclusive,
         seconds=round(time.monotonic() - started, 3),
         description=check.description,
         failure=failure,

@@ -61,7 +61,7 @@ def summarize(
         write(f"{level:<12}{outcome:<10}{count:>7}")
     for entry in record.unmatched_expectations:
         write(f"expectation matches no check: {printable(entry)}")
-    failed = [c for c in record.checks if c.outcome in ("failed", "xfailed")]
+    failed = [c for c in record.checks if c.outcome in ("failed", "inconclusive", "xfailed")]
     if (record.expectations and not record.expectations_met) or (
         failed and not record.expectations
     ):

@@ -32,3 +32,9 @@ class Case:
     """For an invalid or other broken case, what was changed, in words."""
     style: TextStyle | None = None
     """How the text was spelled, where it was spelled from a value."""
+    base: Case | None = None
+    """For a case made by breaking a valid document, that valid document as a case.
+
+    It is sent first, and the case says something about its rule only when the testee
+    accepts the base: a rejection of both is a rejection for some other reason.
+    """

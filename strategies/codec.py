@@ -32,6 +32,7 @@ from strategies.model import (
     MaxResponseOutputTokens,
     Null,
     RealtimeSessionCreateResponse,
+    TokenLimit,
 )
 
 __all__ = [
@@ -185,8 +186,9 @@ def _max_tokens_hook(value: object, _: object) -> MaxResponseOutputTokens:
         return MaxResponseOutputTokens("inf")
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Broken("oneOf", f'{value!r:.40} is neither an integer nor "inf"')
-    if not 1 <= value <= 4096:
-        raise _Broken("range", f"{value} is outside [1, 4096]")
+    low, high = (int(bound) for bound in Documented.of(TokenLimit).bounds)
+    if not low <= value <= high:
+        raise _Broken("range", f"{value} is outside [{low}, {high}]")
     return MaxResponseOutputTokens(value)
 
 

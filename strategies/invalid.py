@@ -8,20 +8,27 @@ that rule and no other.
 
 from __future__ import annotations
 
-import copy
 import math
+import typing
 from collections.abc import Sequence
+from typing import cast
 
 import attrs
 from hypothesis import strategies as st
 
 from strategies.cases import Case
-from strategies.codec import unstructure
-from strategies.jsontext import MAX_SAFE_INTEGER, dumps, render
-from strategies.model import JSONValue
+from strategies.jsontext import MAX_SAFE_INTEGER, TextStyle, dumps, render
+from strategies.model import (
+    Documented,
+    JSONValue,
+    RealtimeSessionCreateResponse,
+    Temperature,
+    Threshold,
+    TokenLimit,
+)
 from strategies.rules import Level, rules_at
-from strategies.valid import documents, text_styles
-from strategies.values import json_values
+from strategies.valid import base_documents, text_styles, valid_case
+from strategies.values import json_values, put
 
 __all__ = ["MUTATIONS", "Mutation", "boundary_cases", "invalid_documents"]
 
@@ -75,6 +82,14 @@ def _type(*path: str, pins: Sequence[JSONValue], nullable: bool = False) -> Muta
     return Mutation(path, pins, nullable)
 
 
+def _outside(kind: object) -> tuple[JSONValue, JSONValue]:
+    """Return the numbers just outside the documented bounds of *kind*: the first that break."""
+    low, high = Documented.of(kind).bounds
+    if typing.get_args(kind)[0] is int:
+        return int(low) - 1, int(high) + 1
+    return math.nextafter(low, -math.inf), math.nextafter(high, math.inf)
+
+
 _VOICE_MISSES: tuple[JSONValue, ...] = (
     "Alloy",
     "ALLOY",
@@ -125,7 +140,7 @@ MUTATIONS: dict[str, Mutation] = {
     "turn_detection.threshold.range": _type(
         "turn_detection",
         "threshold",
-        pins=(math.nextafter(0.0, -1), math.nextafter(1.0, 2), -0.5, 1.5, 2, -1, 100.0, 1e308),
+        pins=(*_outside(Threshold), -0.5, 1.5, 2, -1, 100.0, 1e308),
     ),
     "turn_detection.prefix_padding_ms.type": _type(
         "turn_detection", "prefix_padding_ms", pins=_NOT_INTEGER
@@ -145,7 +160,7 @@ MUTATIONS: dict[str, Mutation] = {
     "temperature.type": _type("temperature", pins=_NOT_NUMBER),
     "temperature.range": _type(
         "temperature",
-        pins=(math.nextafter(0.6, 0), math.nextafter(1.2, 2), 0, 0.5, 1.3, 2, -0.8, 1e308),
+        pins=(*_outside(Temperature), 0, 0.5, 1.3, 2, -0.8, 1e308),
     ),
     "max_response_output_tokens.oneOf": _type(
         "max_response_output_tokens",
@@ -153,80 +168,69 @@ MUTATIONS: dict[str, Mutation] = {
     ),
     "max_response_output_tokens.range": _type(
         "max_response_output_tokens",
-        pins=(0, 4097, -1, -4096, 2**31, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER),
+        pins=(*_outside(TokenLimit), -1, -4096, 2**31, MAX_SAFE_INTEGER, -MAX_SAFE_INTEGER),
     ),
 }
 """One mutation for every rule of the schema and documented levels."""
 
 
-def _put(value: JSONValue, path: tuple[str, ...], bad: JSONValue, slot: int) -> JSONValue:
-    """Return *value* with *bad* at *path*, creating (empty, valid) parents on the way."""
-    if not path:
-        return bad
-    head, rest = path[0], path[1:]
-    if head == "items":
-        items = value if isinstance(value, list) else []
-        index = slot % (len(items) + 1) if not rest else slot % max(len(items), 1)
-        if not rest:
-            return [*items[:index], bad, *items[index:]]
-        element = items[index] if index < len(items) else {}
-        return [*items[:index], _put(element, rest, bad, slot), *items[index + 1 :]]
-    parent = value if isinstance(value, dict) else {}
-    child = parent.get(head)
-    if rest and not isinstance(child, dict | list):
-        child = [] if rest[0] == "items" else {}
-    return {**parent, head: _put(child, rest, bad, slot)}
-
-
-@st.composite
-def _invalid_case(draw: st.DrawFn, rule_ids: Sequence[str]) -> Case:
-    rule_id = draw(st.sampled_from(rule_ids))
+def _mutated(base: Case, rule_id: str, bad: JSONValue, slot: int) -> Case:
+    """Return *base* (a valid case) with the bad value *bad* put where *rule_id* says."""
     mutation = MUTATIONS[rule_id]
-    base = draw(documents)
-    bad = draw(mutation.bad_values())
-    slot = draw(st.integers(0, 3))
-    value = _put(copy.deepcopy(unstructure(base)), mutation.path, bad, slot)
-    style = draw(text_styles)
+    value = cast("JSONValue", put(base.expected, mutation.path, bad, slot))
     where = "/".join(mutation.path) or "the document"
     return Case(
         "invalid",
-        render(value, style),
+        render(value, base.style or TextStyle()),
         rule_id,
         expected=value,
-        model=base,
+        model=base.model,
         mutation=f"{where} set to {dumps(bad)[:200]}",
-        style=style,
+        style=base.style,
+        base=base,
     )
 
 
-def boundary_cases(rule_id: str) -> list[Case]:
-    """Return one case per pinned bad value of *rule_id*, on the empty document.
+@st.composite
+def _invalid_case(
+    draw: st.DrawFn, rule_ids: Sequence[str], accepted: Sequence[RealtimeSessionCreateResponse]
+) -> Case:
+    rule_id = draw(st.sampled_from(rule_ids))
+    base = draw(base_documents(accepted))
+    bad = draw(MUTATIONS[rule_id].bad_values())
+    slot = draw(st.integers(0, 3))
+    return _mutated(valid_case(base, draw(text_styles)), rule_id, bad, slot)
+
+
+def boundary_cases(
+    rule_id: str, accepted: Sequence[RealtimeSessionCreateResponse] = ()
+) -> list[Case]:
+    """Return one case per pinned bad value of *rule_id*, on one base document.
 
     These are the boundaries a certification sends first, whatever Hypothesis draws after.
+    The base is the shortest of the *accepted* documents (those the testee is known to
+    accept), else the empty document.
     """
+    bases = [valid_case(d) for d in accepted] or [valid_case(RealtimeSessionCreateResponse())]
+    base = min(bases, key=lambda case: len(case.text))
     mutation = MUTATIONS[rule_id]
-    cases = []
-    for bad in mutation.pins:
-        if mutation.nullable and bad is None:
-            continue
-        value = _put({}, mutation.path, bad, 0)
-        where = "/".join(mutation.path) or "the document"
-        cases.append(
-            Case(
-                "invalid",
-                dumps(value),
-                rule_id,
-                expected=value,
-                mutation=f"{where} set to {dumps(bad)[:200]}",
-            )
-        )
-    return cases
+    return [
+        _mutated(base, rule_id, bad, 0)
+        for bad in mutation.pins
+        if not (mutation.nullable and bad is None)
+    ]
 
 
-def invalid_documents(rules: Sequence[str] | None = None) -> st.SearchStrategy[Case]:
-    """Invalid cases, each breaking exactly one rule; *rules* narrows which (default: all)."""
+def invalid_documents(
+    rules: Sequence[str] | None = None, accepted: Sequence[RealtimeSessionCreateResponse] = ()
+) -> st.SearchStrategy[Case]:
+    """Invalid cases, each breaking exactly one rule; *rules* narrows which (default: all).
+
+    Each case carries its valid base; half the bases come from *accepted*, documents the
+    testee is known to accept (see `valid.base_documents`).
+    """
     known = [r.id for r in rules_at(Level.SCHEMA, Level.DOCUMENTED)]
     chosen = list(rules) if rules is not None else known
     if unknown := sorted(set(chosen) - set(MUTATIONS)):
         raise ValueError(f"no mutation breaks {', '.join(unknown)}: not an object rule")
-    return _invalid_case(chosen)
+    return _invalid_case(chosen, tuple(accepted))

@@ -124,6 +124,7 @@ def parse(text: str, *, max_depth: int = MAX_DEPTH, safe_integers: bool = True) 
     (for reading output, where ``1e20`` may come back as an integer literal).
     """
     if text.startswith("\ufeff"):
+        parse(text[1:], max_depth=max_depth, safe_integers=safe_integers)  # malformed stays so
         raise ImplementationDefinedInput(
             "implementation-defined.byte-order-mark", "the text starts with a byte order mark"
         )

@@ -30,7 +30,9 @@ __all__ = [
     "MaxResponseOutputTokens",
     "Null",
     "RealtimeSessionCreateResponse",
+    "Temperature",
     "Threshold",
+    "TokenLimit",
     "Tool",
     "TurnDetection",
 ]
@@ -70,6 +72,18 @@ class Documented:
     minimum: float | None = None
     maximum: float | None = None
     enum: tuple[str, ...] = ()
+
+    @staticmethod
+    def of(kind: object) -> Documented:
+        """Return the constraint attached to the annotated type *kind*."""
+        return next(m for m in typing.get_args(kind)[1:] if isinstance(m, Documented))
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """Return the inclusive (minimum, maximum) of a bounded number."""
+        if self.minimum is None or self.maximum is None:
+            raise ValueError("not a bounded number")
+        return self.minimum, self.maximum
 
 
 Voice = Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse"]

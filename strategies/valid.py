@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Sequence
 from typing import Any, Literal, TypeVar
 
 import attrs
@@ -20,18 +21,26 @@ from strategies.model import (
     VOICES,
     Absent,
     ClientSecret,
+    Documented,
     InputAudioTranscription,
     JSONValue,
     MaxResponseOutputTokens,
     Modality,
     RealtimeSessionCreateResponse,
+    Temperature,
+    Threshold,
+    TokenLimit,
     Tool,
     TurnDetection,
 )
 from strategies.values import (
+    ARRAY_PINS,
+    FLOAT_PINS,
     INTEGER_PINS,
     SPECIAL_STRINGS,
+    UNICODE_PINS,
     choice,
+    every_type,
     json_values,
     member_names,
     near_misses,
@@ -46,15 +55,33 @@ __all__ = [
     "TEMPERATURE_PINS",
     "THRESHOLD_PINS",
     "TOKEN_PINS",
+    "base_documents",
     "boundary_cases",
     "documents",
     "text_styles",
+    "valid_case",
     "valid_documents",
 ]
 
-TEMPERATURE_PINS = (0.6, math.nextafter(0.6, 1), 0.8, math.nextafter(1.2, 0), 1.2)
-THRESHOLD_PINS = (0.0, -0.0, 5e-324, 0.5, math.nextafter(1.0, 0), 1.0)
-TOKEN_PINS = (1, 2, 200, 4095, 4096)
+_TEMPERATURE = Documented.of(Temperature).bounds
+_THRESHOLD = Documented.of(Threshold).bounds
+_TOKENS = tuple(int(bound) for bound in Documented.of(TokenLimit).bounds)
+TEMPERATURE_PINS = (
+    _TEMPERATURE[0],
+    math.nextafter(_TEMPERATURE[0], math.inf),
+    0.8,  # the documented default
+    math.nextafter(_TEMPERATURE[1], -math.inf),
+    _TEMPERATURE[1],
+)
+THRESHOLD_PINS = (
+    _THRESHOLD[0],
+    -0.0,
+    5e-324,
+    0.5,
+    math.nextafter(_THRESHOLD[1], -math.inf),
+    _THRESHOLD[1],
+)
+TOKEN_PINS = (_TOKENS[0], _TOKENS[0] + 1, 200, _TOKENS[1] - 1, _TOKENS[1])
 T = TypeVar("T")
 # Depth of a tool's parameters object in a document: document, tools, tool, parameters.
 _PARAMETERS_DEPTH = 4
@@ -94,7 +121,7 @@ def _unknown(
     """
     known = frozenset(f.name for f in attrs.fields(cls)) - {"unknown"}
     names = sorted({"", "id", *(near for name in known for near in near_misses(name))} - known)
-    samples: tuple[JSONValue, ...] = (None, 0, "x", [], {})
+    samples: tuple[JSONValue, ...] = (None, 0, "x", [], {}, every_type(3))
     pinned = st.sampled_from([{name: value} for name in names for value in samples])
     random = st.dictionaries(member_names(known), values, max_size=2)
     return choice(st.just({}), pinned, pinned, random)
@@ -157,7 +184,7 @@ turn_detections = _pooled(
     st.builds(
         TurnDetection,
         type=_member(strings, "server_vad", *SPECIAL_STRINGS),
-        threshold=_member(_floats(0.0, 1.0), *THRESHOLD_PINS),
+        threshold=_member(_floats(*_THRESHOLD), *THRESHOLD_PINS),
         prefix_padding_ms=_member(safe_integers, *INTEGER_PINS),
         silence_duration_ms=_member(safe_integers, *INTEGER_PINS),
         unknown=_unknown(TurnDetection),
@@ -167,6 +194,7 @@ _PARAMETER_PINS: tuple[dict[str, JSONValue] | Absent, ...] = (
     ABSENT,
     {},
     {"type": "object", "properties": {"x": {"type": "number"}}},
+    every_type(60),
 )
 parameters = choice(
     st.dictionaries(st.text(max_size=8), json_values, max_size=4),
@@ -210,9 +238,9 @@ documents = st.builds(
     turn_detection=_member(turn_detections, nullable=True),
     tools=_member(st.lists(tools, min_size=1, max_size=2).map(tuple), ()),
     tool_choice=_member(strings, "auto", "none", "required"),
-    temperature=_member(_floats(0.6, 1.2), *TEMPERATURE_PINS),
+    temperature=_member(_floats(*_TEMPERATURE), *TEMPERATURE_PINS),
     max_response_output_tokens=_member(
-        st.builds(MaxResponseOutputTokens, st.integers(1, 4096)), *_TOKEN_PINS
+        st.builds(MaxResponseOutputTokens, st.integers(*_TOKENS)), *_TOKEN_PINS
     ),
     unknown=_unknown(RealtimeSessionCreateResponse, choice(scalars, json_values)),
 )
@@ -251,6 +279,12 @@ text_styles = st.integers(0, 2**40).map(style_of)
 """Spellings of a value; shrinks towards compact canonical text."""
 
 
+_FREE_FORM = 2
+"""The boundary document whose free-form places hold every JSON type at every depth."""
+_DUPLICATE_TOOLS = 4
+"""The boundary document whose tools are one tool three times."""
+
+
 def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
     """Return the i-th boundary document: each holds one pin of every pinned member."""
     modalities: tuple[tuple[Modality, ...], ...] = (
@@ -262,9 +296,23 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
     )
     pins: tuple[int | Literal["inf"], ...] = ("inf", *TOKEN_PINS)
     name = ("", "Temperature", "VOICE", "id")[i % 4]
+
+    def free(levels: int) -> dict[str, JSONValue]:
+        # Unknown members of every JSON type, and under them every type at every depth
+        # down to the depth limit (*levels* below the enclosing object).
+        return every_type(levels) if i == _FREE_FORM else {}
+
+    extra: dict[str, JSONValue] = {
+        "x-floats": list(FLOAT_PINS),
+        "x-arrays": list(ARRAY_PINS),
+        "x-strings": list(UNICODE_PINS),
+    }
+    extras = extra if i == _FREE_FORM else {}
     return RealtimeSessionCreateResponse(
         client_secret=ClientSecret(
-            SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)], INTEGER_PINS[i], unknown={name: i}
+            SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)],
+            INTEGER_PINS[i],
+            unknown={name: i, **free(62)},
         ),
         modalities=modalities[i % len(modalities)],
         # Past 2^16 in code points and in UTF-16 units, where length fields overflow.
@@ -272,7 +320,9 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
         voice=VOICES[i],
         input_audio_format=AUDIO_FORMATS[i % 3],
         output_audio_format=AUDIO_FORMATS[(i + 1) % 3],
-        input_audio_transcription=NULL if i % 2 else InputAudioTranscription("whisper-1"),
+        input_audio_transcription=NULL
+        if i % 2
+        else InputAudioTranscription("whisper-1", unknown=free(62)),
         turn_detection=NULL
         if i % 4 == 3
         else TurnDetection(
@@ -280,13 +330,24 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
             THRESHOLD_PINS[i % len(THRESHOLD_PINS)],
             INTEGER_PINS[-i - 1],
             500,
-            unknown={name: None},
+            unknown={name: None, **free(62)},
         ),
-        tools=() if i % 2 else (Tool("function", "f", "", {"type": "object"}, unknown={name: []}),),
+        tools=()
+        if i % 2
+        else (
+            Tool(
+                "function",
+                "f",
+                UNICODE_PINS[i % len(UNICODE_PINS)],
+                every_type(60) if i == _FREE_FORM else {"type": "object"},
+                unknown={name: [], **free(61)},
+            ),
+        )
+        * (3 if i == _DUPLICATE_TOOLS else 1),
         tool_choice=("auto", "none", "required", "f")[i % 4],
         temperature=TEMPERATURE_PINS[i % len(TEMPERATURE_PINS)],
         max_response_output_tokens=MaxResponseOutputTokens(pins[i % len(pins)]),
-        unknown={name: {"nested": [i]}},
+        unknown={name: {"nested": [i]}, **free(63), **extras},
     )
 
 
@@ -300,19 +361,36 @@ Certification runs send them as explicit examples, so no bound is left to luck.
 """
 
 
-def _valid_case(document: RealtimeSessionCreateResponse, style: TextStyle) -> Case:
+_COMPACT = TextStyle()
+
+
+def valid_case(document: RealtimeSessionCreateResponse, style: TextStyle = _COMPACT) -> Case:
+    """Return *document* as a valid case, spelled in *style*."""
     value = unstructure(document)
     return Case("valid", render(value, style), None, expected=value, model=document, style=style)
+
+
+def base_documents(
+    accepted: Sequence[RealtimeSessionCreateResponse] = (),
+) -> st.SearchStrategy[RealtimeSessionCreateResponse]:
+    """Documents to break: half of them from *accepted*, the rest drawn afresh.
+
+    A broken document says something about its rule only when the testee accepts the
+    document it was made from; *accepted* are documents this testee has accepted, so
+    that a testee that rejects most documents for one reason still gets judged on the
+    others.
+    """
+    return choice(st.sampled_from(accepted), documents) if accepted else documents
 
 
 def boundary_cases() -> list[Case]:
     """Return the boundary documents as cases, spelled compactly and with every variation."""
     varied = TextStyle(WHITESPACE, 2, 0.5, vary_numbers=True, order="shuffled", seed=1)
-    return [_valid_case(d, style) for d in BOUNDARY_DOCUMENTS for style in (TextStyle(), varied)]
+    return [valid_case(d, style) for d in BOUNDARY_DOCUMENTS for style in (TextStyle(), varied)]
 
 
 def valid_documents() -> st.SearchStrategy[Case]:
     """Return valid cases: documents every conforming implementation accepts and reproduces."""
     return st.builds(
-        _valid_case, choice(st.sampled_from(BOUNDARY_DOCUMENTS), documents), text_styles
+        valid_case, choice(st.sampled_from(BOUNDARY_DOCUMENTS), documents), text_styles
     )

@@ -6,7 +6,7 @@ a boundary bug found one run in fifty is a flaky certificate.
 
 from __future__ import annotations
 
-import math
+from collections.abc import Sequence
 from typing import TypeVar
 
 from hypothesis import strategies as st
@@ -15,16 +15,19 @@ from strategies.jsontext import MAX_SAFE_INTEGER
 from strategies.model import JSONValue
 
 __all__ = [
+    "ARRAY_PINS",
     "FLOAT_PINS",
     "INTEGER_PINS",
     "LENGTH_PINS",
     "SPECIAL_STRINGS",
+    "UNICODE_PINS",
     "choice",
+    "every_type",
     "json_values",
     "member_names",
     "near_misses",
     "nested_values",
-    "safe_floats",
+    "put",
     "safe_integers",
     "scalars",
     "strings",
@@ -62,6 +65,19 @@ SPECIAL_STRINGS = (
 )
 
 
+UNICODE_PINS = (
+    "".join(chr(plane * 0x10000 + 0x100) for plane in range(17)),  # one of every plane
+    "e\u0301",  # a combining sequence NFC composes
+    "\u212b\u1100\u1161\u11a8",  # the angstrom sign and jamo: changed by NFC
+    "a\u0301\u0328",  # marks NFC reorders
+    "\u202eabc\u202c\u2066x\u2069\u200e\u200f\u061c",  # bidirectional controls
+    "\u200b\u200c\u200d\u2060\u00ad",  # format controls
+    "\ufdd0\ufdef\ufffe\U0001fffe\U0010fffe",  # noncharacters
+    '"\\/\b\f\n\r\t\x01\u00e9\U0001f600',  # every short escape and both \\u forms
+)
+"""Text that Unicode handling changes: planes, normalization, controls, noncharacters."""
+
+
 def _long(seed: str, count: int) -> str:
     return (seed or "x") * count
 
@@ -72,6 +88,7 @@ LENGTH_PINS = (255, 256, 65_535, 65_536, 65_537, 100_000)
 strings = choice(
     st.text(max_size=10),
     st.sampled_from(SPECIAL_STRINGS),
+    st.sampled_from(UNICODE_PINS),
     st.builds(
         _long,
         st.text(min_size=1, max_size=1),
@@ -90,10 +107,22 @@ safe_integers = choice(
 )
 """Integers every conforming parser handles exactly: within ±(2^53-1)."""
 
-FLOAT_PINS = (-0.0, 0.1, 5e-324, 1.7976931348623157e308, 2.0**53, 1e-7, 1e21)
-"""Floats that printers and parsers get wrong: signed zero, subnormal, extremes."""
-
-safe_floats = choice(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from(FLOAT_PINS))
+FLOAT_PINS = (
+    -0.0,
+    0.1,
+    5e-324,
+    -1e-310,
+    2.225073858507201e-308,  # the largest subnormal
+    1.7976931348623157e308,
+    -1.7976931348623157e308,
+    2.0**53,
+    1e-7,
+    1e21,
+    0.30000000000000004,  # 17 significant digits in its shortest form
+    -123456789012345.67,
+)
+"""Floats that printers and parsers get wrong: signed zero, subnormals, the largest finite
+values, shortest forms of 17 digits."""
 
 
 def member_names(reserved: frozenset[str] = frozenset()) -> st.SearchStrategy[str]:
@@ -115,12 +144,24 @@ def near_misses(name: str) -> list[str]:
 
 # One flat choice rather than nested ones: each level of choice is a draw of its own.
 scalars: st.SearchStrategy[JSONValue] = choice(
+    st.sampled_from(UNICODE_PINS),
     st.sampled_from((None, True, False, *INTEGER_PINS, *FLOAT_PINS, "")),
     st.integers(-MAX_SAFE_INTEGER, MAX_SAFE_INTEGER),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=10),
 )
 """JSON scalars within the portable subset."""
+
+
+ARRAY_PINS: tuple[JSONValue, ...] = (
+    [],
+    [0],
+    [3, 1, 2, 1, 3],  # duplicates, in an order sorting changes
+    ["b", "a", "b"],
+    [{"a": 1}, {}, {"a": 1}],  # whole objects twice
+    [None, None, [], [], {}, {}],
+)
+"""Arrays of lengths 0, 1 and many, with duplicate scalars and objects, unsorted."""
 
 
 _keys = st.text(max_size=6)
@@ -133,10 +174,26 @@ _shallow: st.SearchStrategy[JSONValue] = choice(
 # itself is exercised by `nested_values`, up to the document's limit.
 json_values: st.SearchStrategy[JSONValue] = choice(
     _shallow,
+    st.sampled_from(ARRAY_PINS),
     st.lists(_shallow, max_size=3),
     st.dictionaries(_keys, _shallow, max_size=3),
 )
 """Arbitrary small JSON values, up to two levels deep."""
+
+
+def every_type(levels: int) -> dict[str, JSONValue]:
+    """Return an object with every JSON type at each of its *levels* depths.
+
+    Null, both literals, an integer, a float, a string, an empty and a non-empty array,
+    an empty and a non-empty object sit at every level, alternately in an object (the
+    top) and an array; the value is *levels* + 1 deep (its last empty containers add one).
+    """
+    value: JSONValue = [1]
+    for level in range(levels):
+        here: list[JSONValue] = [None, True, False, -7, 0.5, "x", [], {}, [0], {"k": 0}, value]
+        value = here if (levels - level) % 2 == 0 else dict(zip("abcdefghijk", here, strict=True))
+    assert isinstance(value, dict)  # noqa: S101 - the top level is an object
+    return value
 
 
 def _nest(leaf: JSONValue, keys: list[str], levels: int) -> JSONValue:
@@ -156,6 +213,26 @@ def nested_values(max_levels: int) -> st.SearchStrategy[JSONValue]:
     )
 
 
-def just_inside(value: float, towards: float) -> float:
-    """Return the float next to *value* in the direction of *towards*."""
-    return math.nextafter(value, towards)
+def put(value: object, path: Sequence[str], new: object, slot: int = 0) -> object:
+    """Return *value* with *new* at member *path*, creating (empty) parents on the way.
+
+    ``items`` in the path stands for one element of an array: at the end of the path
+    *new* is inserted at index *slot* (modulo the length); inside it, the element at
+    *slot* is changed. *value* itself is never changed.
+    """
+    if not path:
+        return new
+    head, rest = path[0], path[1:]
+    if head == "items":
+        items = value if isinstance(value, list) else []
+        if not rest:
+            index = slot % (len(items) + 1)
+            return [*items[:index], new, *items[index:]]
+        index = slot % max(len(items), 1)
+        element = items[index] if index < len(items) else {}
+        return [*items[:index], put(element, rest, new, slot), *items[index + 1 :]]
+    parent = value if isinstance(value, dict) else {}
+    child = parent.get(head)
+    if rest and not isinstance(child, dict | list):
+        child = [] if rest[0] == "items" else {}
+    return {**parent, head: put(child, rest, new, slot)}

@@ -40,7 +40,10 @@ def test_the_node_example_certifies_with_its_claims(tmp_path):
     assert json.loads((tmp_path / "results.json").read_text())["claims"]["validation"] == "schema"
 
 
-def test_an_always_rejecting_testee_is_not_conformant_and_fails_valid_checks(tmp_path):
+def test_an_always_rejecting_testee_fails_valid_checks_and_its_malformed_checks_say_nothing(
+    tmp_path,
+):
+    """Rejecting text that is not JSON proves nothing when the unbroken text is rejected too."""
     run = cli(
         "run",
         "--testee",
@@ -56,7 +59,10 @@ def test_an_always_rejecting_testee_is_not_conformant_and_fails_valid_checks(tmp
     checks = {c["id"]: c for c in json.loads((tmp_path / "results.json").read_text())["checks"]}
     assert checks["required.valid.accepted"]["outcome"] == "failed"
     assert checks["required.valid.accepted"]["failure"]["document"] == "{}"  # shrunk
-    assert checks["required.malformed.comment"]["outcome"] == "passed"
+    comment = checks["required.malformed.comment"]
+    assert comment["outcome"] == "inconclusive"
+    assert comment["conclusive"] == 0
+    assert comment["examples"] > 0
 
 
 def test_a_lenient_echo_testee_fails_malformed_checks_with_a_replay_command(tmp_path):
@@ -144,18 +150,21 @@ def test_mistakes_get_one_sentence_and_a_defined_status(args, status, sentence, 
     [
         ("required.valid.accepted  # rejects everything\n", 0),
         ("required.valid.accepted  # rejects everything\nnothing.*  # stale\n", 1),
-        ("required.valid.accepted  # x\nrequired.malformed.comment  # passes, so stale\n", 1),
-        ("required.malformed.comment  # the real failure is not listed\n", 1),
+        ("required.valid.accepted  # x\nrequired.malformed.empty  # passes, so stale\n", 1),
+        ("required.malformed.empty  # the real failure is not listed\n", 1),
     ],
     ids=["exactly-the-expected", "entry-matching-nothing", "unexpected-pass", "unexpected-failure"],
 )
 def test_expectations_are_a_ratchet(tmp_path, entries, status):
-    """The run passes only when exactly the listed checks fail."""
+    """The run passes only when exactly the listed checks fail.
+
+    ``malformed.empty`` has no valid base, so rejecting everything passes it.
+    """
     expectations = tmp_path / "expected.txt"
     expectations.write_text(entries)
     run = cli(
         "run", "--testee", "fake-reject", "--profile", "quick", "--report-dir", str(tmp_path),
-        "--expectations", str(expectations), "-k", "valid.accepted or malformed.comment",
+        "--expectations", str(expectations), "-k", "valid.accepted or malformed.empty",
     )  # fmt: skip
     assert run.returncode == status, run.stdout[-2000:]
     if status:

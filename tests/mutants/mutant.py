@@ -16,13 +16,14 @@ import re
 import struct
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from strategies.codec import CONVERTER, structure, unstructure
 from strategies.errors import DocumentError, MalformedDocument
 from strategies.jsontext import dumps, parse
-from strategies.model import MaxResponseOutputTokens
+from strategies.model import VOICES, MaxResponseOutputTokens
 
 HELLO = {
     "protocol": 1,
@@ -79,6 +80,21 @@ def _read_deep(text):
     with contextlib.suppress(ValueError):
         json.loads(text)
     return parse(text)
+
+
+def _read_until_nul(text):
+    # A C string ends at the first NUL: whatever follows is never seen.
+    return parse(text.split("\x00", 1)[0])
+
+
+# JSON5 whitespace beyond JSON's four: VT, FF, NBSP, BOM, U+2028/9 and the Zs spaces.
+_JSON5_SPACE = re.compile(
+    r'("(?:[^"\\]++|\\.)*+")|[\x0b\x0c\xa0\ufeff\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]'
+)
+
+
+def _read_json5_whitespace(text):
+    return parse(_JSON5_SPACE.sub(lambda m: m.group(1) or " ", text))
 
 
 def _strings(value) -> Iterator[str]:
@@ -149,6 +165,42 @@ def _coerce_temperature(value):
         return value
 
 
+# Members openai-python's model reads as null rather than refusing, kept through the
+# strict codec under a name no document uses, and put back as null on the way out.
+_NULL_TOLERATED = ("tool_choice", "output_audio_format")
+_HIDDEN = "\x00null:"
+
+
+def _openai_strict(value):
+    secret = value.get("client_secret")
+    if not (isinstance(secret, dict) and "value" in secret and "expires_at" in secret):
+        raise DocumentError("client_secret: a complete client_secret is required")
+    for name in _NULL_TOLERATED:
+        if name in value and value[name] is None:
+            value = {**value, _HIDDEN + name: None}
+            del value[name]
+    return value
+
+
+def _restore_nulls(out):
+    for name in _NULL_TOLERATED:
+        if _HIDDEN + name in out:
+            del out[_HIDDEN + name]
+            out[name] = None
+    return out
+
+
+def _unknown_voice_dropped(value):
+    voice = value.get("voice")
+    if isinstance(voice, str) and voice not in VOICES:
+        return {name: member for name, member in value.items() if name != "voice"}
+    return value
+
+
+def _float_as_int(value):
+    return int(value) if isinstance(value, float) and math.isfinite(value) else None
+
+
 def _lower_case_voice(value):
     voice = value.get("voice")
     return {**value, "voice": voice.lower()} if isinstance(voice, str) else value
@@ -158,6 +210,16 @@ def _lower_case_voice(value):
 
 _TOOL_MEMBERS = ("type", "name", "description", "parameters")
 _SECRET_MEMBERS = ("value", "expires_at")
+_KNOWN = (
+    "client_secret", "modalities", "instructions", "voice", "input_audio_format",
+    "output_audio_format", "input_audio_transcription", "turn_detection", "tools",
+    "tool_choice", "temperature", "max_response_output_tokens",
+)  # fmt: skip
+_NESTED_KNOWN = {
+    "client_secret": _SECRET_MEMBERS,
+    "input_audio_transcription": ("model",),
+    "turn_detection": ("type", "threshold", "prefix_padding_ms", "silence_duration_ms"),
+}
 
 
 def _known_only(value, names):
@@ -225,6 +287,65 @@ def _drop_empty_tools(out):
     return out
 
 
+def _without_nulls(value):
+    if isinstance(value, dict):
+        return {name: _without_nulls(m) for name, m in value.items() if m is not None}
+    if isinstance(value, list):
+        return [_without_nulls(item) for item in value]
+    return value
+
+
+def _is_empty(value):
+    return value in ("", 0, [], {})  # 0 == 0.0 == False: Go's zero values
+
+
+def _omit_empty(out):
+    # Go's omitempty applies to the struct's own fields, at every level of the model.
+    out = {name: m for name, m in out.items() if name not in _KNOWN or not _is_empty(m)}
+    for name, known in _NESTED_KNOWN.items():
+        if isinstance(out.get(name), dict):
+            out[name] = {k: m for k, m in out[name].items() if k not in known or not _is_empty(m)}
+    if isinstance(out.get("tools"), list):
+        out["tools"] = [
+            {k: m for k, m in tool.items() if k not in _TOOL_MEMBERS or not _is_empty(m)}
+            for tool in out["tools"]
+        ]
+    return out
+
+
+def _dedupe_tools(out):
+    if isinstance(out.get("tools"), list):
+        unique = []
+        for tool in out["tools"]:
+            if tool not in unique:
+                unique.append(tool)
+        out["tools"] = unique
+    return out
+
+
+def _default_turn_type(out):
+    if isinstance(out.get("turn_detection"), dict):
+        out["turn_detection"].setdefault("type", "server_vad")
+    return out
+
+
+def _nfc(value):
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+def _no_format_controls(value):
+    if not isinstance(value, str):
+        return value
+    return "".join(c for c in value if unicodedata.category(c) != "Cf")
+
+
+def _noncharacters_replaced(value):
+    if not isinstance(value, str):
+        return value
+    return "".join("\ufffd" if 0xFDD0 <= ord(c) <= 0xFDEF or ord(c) & 0xFFFE == 0xFFFE else c
+                   for c in value)  # fmt: skip
+
+
 BUGS = {
     "drop-unknown-nested": Bug(
         "drops unknown members inside tools items and client_secret",
@@ -286,6 +407,47 @@ BUGS = {
     ),
     "empty-array-dropped": Bug(
         "an empty tools array comes back without the member", after=_drop_empty_tools
+    ),
+    "nul-truncates": Bug(
+        "reads the text only up to its first NUL, as a C string", read=_read_until_nul
+    ),
+    "json5-whitespace": Bug(
+        "takes JSON5 whitespace (VT, FF, NBSP, U+2028, ...) between tokens",
+        read=_read_json5_whitespace,
+    ),
+    "openai-strict": Bug(
+        "rejects every document without a complete client_secret, and takes null for"
+        " tool_choice and output_audio_format",
+        before=_openai_strict,
+        after=_restore_nulls,
+    ),
+    "exclude-none": Bug(
+        "drops every member whose value is null, at every level", after=_without_nulls
+    ),
+    "float-as-int": Bug(
+        "accepts a float for an integer member, truncating it", setup=_lenient(int, _float_as_int)
+    ),
+    "unknown-enum-dropped": Bug(
+        "accepts an unknown voice and leaves the member out", before=_unknown_voice_dropped
+    ),
+    "omit-empty": Bug(
+        "leaves out known members that are empty strings, zeros, false or empty",
+        after=_omit_empty,
+    ),
+    "dedupe-tools": Bug("returns tools with duplicates removed", after=_dedupe_tools),
+    "default-turn-type": Bug(
+        "an absent turn_detection.type comes back as server_vad", after=_default_turn_type
+    ),
+    "nfc-strings": Bug(
+        "returns strings normalized to NFC", after=lambda out: _map_leaves(out, _nfc)
+    ),
+    "strip-format-controls": Bug(
+        "removes format and bidi controls (Unicode category Cf) from strings",
+        after=lambda out: _map_leaves(out, _no_format_controls),
+    ),
+    "noncharacters-replaced": Bug(
+        "replaces noncharacters (U+FDD0..U+FDEF, U+xFFFE, U+xFFFF) with U+FFFD",
+        after=lambda out: _map_leaves(out, _noncharacters_replaced),
     ),
 }
 

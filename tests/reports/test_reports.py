@@ -111,8 +111,8 @@ def test_junit_fails_only_what_fails_the_verdict(mixed_dir):
     ]
     assert kinds["recommended.valid.idempotent"] == ["Skipped"]
     assert "does not fail the run" in messages["recommended.valid.idempotent"][0]
-    assert kinds["required.malformed.comment"] == ["Error"]  # listed as failing, but passed
-    assert kinds["required.malformed.trailing-comma"] == []
+    assert kinds["required.malformed.empty"] == ["Error"]  # listed as failing, but passed
+    assert kinds["required.malformed.bom-only"] == []
     assert suite.failures == 2
     assert (suite.errors, suite.tests) == (1, len(kinds))
 

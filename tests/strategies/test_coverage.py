@@ -129,7 +129,7 @@ def test_a_default_certification_reaches_every_rule_enum_value_branch_and_bound(
 def test_every_check_sends_its_boundaries_first():
     """Bounds are sent before the search by every check, so no run leaves them to luck."""
     for check in CHECKS.values():
-        cases = list(check.explicit())
+        cases = list(check.explicit(()))
         assert cases, check.id
         rule = check.id.removeprefix("required.").removeprefix("recommended.")
         expected = {None} if check.kind == "valid" else {rule.removeprefix("invalid.")}
