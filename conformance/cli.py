@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from conformance import report_command
+from conformance.build import build_all, listing
 from conformance.driver import Testee
-from conformance.errors import HandshakeFailed, UsageError
+from conformance.errors import ConformanceError, HandshakeFailed, UsageError
 from conformance.runner import PROFILES
 from conformance.testees import bundled, resolve
 
@@ -45,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-k", dest="keyword", help="run only checks matching this expression")
     commands.add_parser("testees", help="list the bundled testees")
     report_command.add_parser(commands)
+    build = commands.add_parser("build", help="build bundled testees (install what they wrap)")
+    build.add_argument("names", nargs="+", metavar="NAME", help="a bundled testee's name")
     return parser
 
 
@@ -117,15 +120,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = _parser().parse_args(argv)
     try:
         if options.command == "testees":
-            for name, testee in bundled().items():
-                print(f"{name:<20} {testee.description}")  # noqa: T201
+            print(listing(bundled()), end="")  # noqa: T201
             return EXIT_CONFORMANT
         if options.command == "report":
             return report_command.run(options)
+        if options.command == "build":
+            return build_all(options.names)
         return _run(options)
     except UsageError as error:
         print(f"realtime-conformance: {error}", file=sys.stderr)  # noqa: T201
         return EXIT_USAGE
+    except ConformanceError as error:
+        print(f"realtime-conformance: {error}", file=sys.stderr)  # noqa: T201
+        return error.exit_status
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -35,7 +35,7 @@ from conformance.results import (
     load_results,
 )
 from conformance.runner import PROFILES, run_check
-from conformance.testees import resolve
+from conformance.testees import resolve, run_facts
 from reports import render_all
 
 _STATE = pytest.StashKey["_State"]()
@@ -263,7 +263,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if hasattr(config, "workerinput"):
         return
     stale = unmatched(state.expectations, CHECKS)
-    results = _results(state, stale)
+    results = attrs.evolve(_results(state, stale), **run_facts(config.getoption("testee")))
     state.options["results"] = results
     if directory := state.options["report_dir"]:
         _write(Path(directory), results)

@@ -118,6 +118,10 @@ class RunResults:
     python_version: str = ""
     """The harness' Python (empty in records older than format 2: unknown)."""
     hypothesis_version: str = ""
+    kind: str = ""
+    """For a bundled testee, its kind from ``testee.json``: sdk, example, reference..."""
+    versions: dict[str, str] = attrs.Factory(dict)
+    """For a bundled testee, the pinned versions of what it wraps, from ``testee.json``."""
 
     @property
     def conformant(self) -> bool:
