@@ -59,13 +59,12 @@ def build_all(names: list[str], log: TextIO = sys.stdout) -> int:
 
 
 def listing(testees: dict[str, Bundled]) -> str:
-    """Return the ``testees`` table: name, kind, built or not, pinned versions, description."""
+    """Return the ``testees`` table, a line each: name, kind, built or not, versions, what."""
     lines = []
     for name, testee in testees.items():
         entry = testee.entry
         versions = " ".join(f"{k}=={v}" for k, v in entry.versions.items()) if entry else ""
         state = ("built" if testee.built else "not built") if entry and entry.build else "no build"
         kind = entry.kind if entry else "?"
-        lines.append(f"{name:<32} {kind:<9} {state:<9} {versions or '-'}")
-        lines.append(f"{'':<32} {testee.description}")
+        lines.append(f"{name:<26} {kind:<9} {state:<9}  {versions or '-'}  {testee.description}")
     return "".join(f"{line}\n" for line in lines)

@@ -120,8 +120,8 @@ def test_the_listing_shows_kind_build_state_and_pinned_versions(tmp_path):
     assert "openai==" in line
     assert ("not built" in line) != known["openai-python"].built
     unbuilt = bundle(tmp_path, build=(("true",),), versions={"lib": "1.2.3"})
-    expected = ["t", "sdk", "not", "built", "lib==1.2.3"]
-    assert listing({"t": unbuilt}).splitlines()[0].split() == expected
+    expected = ["t", "sdk", "not", "built", "lib==1.2.3", "A", "testee."]
+    assert listing({"t": unbuilt}).split() == expected
 
 
 def test_an_unbuilt_testee_is_refused_then_built_then_listed_as_built(tmp_path):
@@ -157,4 +157,4 @@ def test_an_unbuilt_testee_is_refused_then_built_then_listed_as_built(tmp_path):
     assert built.returncode == 0, built.stderr
     assert (folder / "made").read_text() == "x"
     line = next(line for line in cli("testees").stdout.splitlines() if "tiny-lib" in line)
-    assert line.split() == ["tiny-lib", "sdk", "built", "tiny-lib==0.0.1"]
+    assert line.split() == ["tiny-lib", "sdk", "built", "tiny-lib==0.0.1", "A", "testee."]
