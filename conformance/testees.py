@@ -68,10 +68,16 @@ class Bundled:
 
     @property
     def command(self) -> str:
-        """The command as one shell line, runnable from any directory."""
+        """The command as one shell line, runnable from the current directory.
+
+        A folder under the current directory is named relative to it, so that a record
+        made from a clone (its replay commands, ``results.json``) holds no machine path.
+        """
         if self.cwd is None:
             return shlex.join(self.argv)
-        return f"cd {shlex.quote(str(self.cwd))} && exec {shlex.join(self.argv)}"
+        folder = Path(os.path.relpath(self.cwd))
+        folder = self.cwd if folder.parts[:1] == ("..",) else folder
+        return f"cd {shlex.quote(str(folder))} && exec {shlex.join(self.argv)}"
 
     @property
     def stamp(self) -> Path:
@@ -180,8 +186,14 @@ def resolve(testee: str) -> str:
 
 
 def run_facts(testee: str | None) -> dict[str, Any]:
-    """Return what ``results.json`` records of a named testee: kind and pinned versions."""
-    found = bundled().get(testee or "")
+    """Return what ``results.json`` records of a named testee: kind and pinned versions.
+
+    *testee* is a name, or the command a name resolved to (what the CLI hands pytest).
+    """
+    known = bundled()
+    found = known.get(testee or "") or next(
+        (t for t in known.values() if t.command == testee), None
+    )
     if found is None or found.entry is None:
         return {}
     return {"kind": found.entry.kind, "versions": dict(found.entry.versions)}

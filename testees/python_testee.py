@@ -8,11 +8,17 @@ crash (``"crash": true``): a failure the library's users would not expect.
 """
 
 import json
+import re
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 
 ERROR_LIMIT = 2000
+# Where a file of a frame is shown from: inside site-packages, the standard library, or
+# this folder, so that a published record holds no path of the machine it ran on.
+_PREFIX = re.compile(r".*/(?:site-packages|lib/python3\.\d+)/")
+_HERE = str(Path(__file__).resolve().parent) + "/"
 
 
 def serve(
@@ -41,8 +47,18 @@ def _answer(seq, document, roundtrip, rejections) -> dict:
     except rejections as error:
         return {"seq": seq, "ok": False, "error": _describe(error)}
     except Exception as error:  # noqa: BLE001 - every other failure is the crash to report
-        traceback.print_exc(file=sys.stderr)
+        _print_traceback(error)
         return {"seq": seq, "ok": False, "crash": True, "error": _describe(error)}
+
+
+def _print_traceback(error: BaseException) -> None:
+    lines = ["Traceback (most recent call last):"]
+    for frame in traceback.extract_tb(error.__traceback__):
+        where = _PREFIX.sub("", frame.filename).removeprefix(_HERE)
+        lines.append(f"  {where}:{frame.lineno} in {frame.name}: {frame.line}")
+    lines += traceback.format_exception_only(error)[-1:]
+    sys.stderr.write("\n".join(line.rstrip("\n") for line in lines) + "\n")
+    sys.stderr.flush()
 
 
 def _describe(error: BaseException) -> str:
