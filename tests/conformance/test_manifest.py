@@ -15,6 +15,7 @@ import pytest
 
 from conformance.build import BuildFailed, build, listing
 from conformance.manifest import Entry, ManifestError, read_manifest
+from conformance.results import load_results
 from conformance.testees import Bundled, MissingTool, bundled
 
 ROOT = Path(__file__).parents[2]
@@ -124,14 +125,14 @@ def test_the_listing_shows_kind_build_state_and_pinned_versions(tmp_path):
     assert listing({"t": unbuilt}).split() == expected
 
 
-def test_an_unbuilt_testee_is_refused_then_built_then_listed_as_built(tmp_path):
+def test_an_unbuilt_testee_is_refused_then_built_listed_and_its_versions_recorded(tmp_path):
     """End to end through the CLI, with a manifest found through the search path."""
     folder = tmp_path / "lib"
     folder.mkdir()
     testee = {
         **GOOD,
         "name": "tiny-lib",
-        "command": ["{python}", "-c", "pass"],
+        "command": ["{python}", "-m", "conformance.reference_testee"],
         "build": [["{python}", "-c", "open('made', 'w').write('x')"]],
         "versions": {"tiny-lib": "0.0.1"},
     }
@@ -158,3 +159,18 @@ def test_an_unbuilt_testee_is_refused_then_built_then_listed_as_built(tmp_path):
     assert (folder / "made").read_text() == "x"
     line = next(line for line in cli("testees").stdout.splitlines() if "tiny-lib" in line)
     assert line.split() == ["tiny-lib", "sdk", "built", "tiny-lib==0.0.1", "A", "testee."]
+    report = tmp_path / "r"
+    ran = cli("run", "--testee", "tiny-lib", "-k", "malformed.empty", "--report-dir", str(report))
+    assert ran.returncode == 0, ran.stdout[-2000:]
+    record = load_results((report / "results.json").read_text(encoding="utf-8"))
+    assert (record.kind, record.versions) == ("sdk", {"tiny-lib": "0.0.1"})
+
+
+def test_a_record_written_before_kind_and_versions_existed_still_loads():
+    old = {
+        "suite_version": "0.1.0", "protocol": 1, "testee": "t", "implementation": {},
+        "claims": {}, "profile": "quick", "seed": 0, "started": "2026-01-01T00:00:00+00:00",
+        "seconds": 1.0, "checks": [], "conformant": True,
+    }  # fmt: skip
+    record = load_results(json.dumps(old))
+    assert (record.kind, record.versions) == ("", {})
