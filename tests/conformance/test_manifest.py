@@ -96,8 +96,8 @@ def test_a_build_needing_a_missing_tool_names_it_before_running_anything(tmp_pat
 def test_the_cli_build_of_a_java_testee_without_java_on_path_names_java(tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
-    for command in (["build", "openapi-generator-python"],
-                    ["run", "--testee", "openapi-generator-python"]):  # fmt: skip
+    run_it = ["run", "--testee", "openapi-generator-python", "--report-dir", str(tmp_path)]
+    for command in (["build", "openapi-generator-python"], run_it):
         run = subprocess.run(
             [sys.executable, "-m", "conformance", *command],
             capture_output=True,
