@@ -11,6 +11,7 @@ import json
 import re
 import sys
 import traceback
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,6 +29,7 @@ def serve(
     rejections: tuple[type[BaseException], ...],
 ) -> int:
     """Answer requests on stdin until ``stop`` or end of file."""
+    warnings.formatwarning = _format_warning
     for line in iter(sys.stdin.readline, ""):
         request = json.loads(line)
         if request.get("cmd") == "stop":
@@ -51,10 +53,18 @@ def _answer(seq, document, roundtrip, rejections) -> dict:
         return {"seq": seq, "ok": False, "crash": True, "error": _describe(error)}
 
 
+def _short(filename: str) -> str:
+    return _PREFIX.sub("", filename).removeprefix(_HERE)
+
+
+def _format_warning(message, category, filename, lineno, line=None) -> str:  # noqa: ARG001
+    return f"{_short(filename)}:{lineno}: {category.__name__}: {message}\n"
+
+
 def _print_traceback(error: BaseException) -> None:
     lines = ["Traceback (most recent call last):"]
     for frame in traceback.extract_tb(error.__traceback__):
-        where = _PREFIX.sub("", frame.filename).removeprefix(_HERE)
+        where = _short(frame.filename)
         lines.append(f"  {where}:{frame.lineno} in {frame.name}: {frame.line}")
     lines += traceback.format_exception_only(error)[-1:]
     sys.stderr.write("\n".join(line.rstrip("\n") for line in lines) + "\n")
