@@ -127,10 +127,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if options.command == "build":
             return build_all(options.names)
         return _run(options)
-    except UsageError as error:
-        print(f"realtime-conformance: {error}", file=sys.stderr)  # noqa: T201
-        return EXIT_USAGE
     except ConformanceError as error:
+        # A usage error exits 2, a failed build 1: each error class carries its status.
         print(f"realtime-conformance: {error}", file=sys.stderr)  # noqa: T201
         return error.exit_status
     except BrokenPipeError:
