@@ -17,7 +17,7 @@ import importlib.util
 import os
 import signal
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
@@ -27,8 +27,9 @@ import attrs
 import pytest
 
 from conformance import report_command
+from conformance.build import build_all, listing
 from conformance.driver import Testee
-from conformance.errors import HandshakeFailed, UsageError
+from conformance.errors import ConformanceError, HandshakeFailed, UsageError
 from conformance.plugin import STDERR_LIMIT, TEXT_LIMIT, Terminated, write_reports
 from conformance.results import StartFailure
 from conformance.run import RunOptions, make_record, run_options
@@ -62,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("-k", dest="keyword", help="run only checks matching this expression")
     commands.add_parser("testees", help="list the testees known by name")
     report_command.add_parser(commands)
+    build = commands.add_parser("build", help="build bundled testees (install what they wrap)")
+    build.add_argument("names", nargs="+", metavar="NAME", help="a bundled testee's name")
     return parser
 
 
@@ -210,20 +213,33 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
+def _testees(args: argparse.Namespace) -> int:
+    del args
+    print(printable(listing(bundled()), keep_newlines=True), end="")  # noqa: T201
+    return EXIT_CONFORMANT
+
+
+def _build(args: argparse.Namespace) -> int:
+    return build_all(args.names)
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": _build,
+    "report": report_command.run,
+    "run": _run,
+    "testees": _testees,
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return its exit status (see the module's docstring)."""
     args = _parser().parse_args(argv)
     try:
-        if args.command == "testees":
-            for name, testee in bundled().items():
-                print(f"{name:<20} {printable(testee.description)}")  # noqa: T201
-            return EXIT_CONFORMANT
-        if args.command == "report":
-            return report_command.run(args)
-        return _run(args)
-    except UsageError as error:
+        return _COMMANDS[args.command](args)
+    except ConformanceError as error:
+        # A usage error exits 2, a failed build 1: each error class carries its status.
         _say(printable(str(error)))
-        return EXIT_USAGE
+        return error.exit_status
     except KeyboardInterrupt:  # before the run's own handlers, or after them
         _say("interrupted")
         return EXIT_SIGNAL[signal.SIGINT]

@@ -159,6 +159,10 @@ class RunResults:
     start_failure: StartFailure | None = None
     expectations_met: bool | None = None
     """With an expectations file: whether exactly the listed checks failed (the ratchet)."""
+    kind: str = ""
+    """For a bundled testee, its kind from ``testee.json``: sdk, example, reference..."""
+    versions: dict[str, str] = attrs.Factory(dict)
+    """For a bundled testee, the pinned versions of what it wraps, from ``testee.json``."""
 
     @property
     def conformant(self) -> bool:

@@ -26,7 +26,7 @@ from conformance.expectations import Expectation, load_expectations, unmatched
 from conformance.protocol import Hello
 from conformance.results import CheckResult, RunResults, StartFailure, environment, verdict
 from conformance.runner import PROFILES
-from conformance.testees import resolve
+from conformance.testees import resolve, run_facts
 
 __all__ = ["RunOptions", "make_record", "run_options", "seconds"]
 
@@ -162,4 +162,5 @@ def make_record(  # noqa: PLR0913 - the record holds each of these
         start_failure=start_failure,
         expectations_met=expectations_met(options, checks) if options.expectations else None,
         **environment(),
+        **run_facts(options.command),
     )

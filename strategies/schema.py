@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import json
+import pathlib
 import sys
 import types
 import typing
@@ -240,9 +241,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="print the OpenAPI 3.0 transcription of the published object instead",
     )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="write the document to FILE (for build steps, which have no shell redirection)",
+    )
     options = parser.parse_args(argv)
     document = openapi_document() if options.openapi else json_schema()
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if options.output:
+        output = pathlib.Path(options.output)
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 

@@ -1,7 +1,7 @@
 """The committed certification records and expectation files agree with the suite.
 
-`reports/published/<name>/results.json` is what `tox -e certify-<name>` wrote, and
-`testees/<name>/expectations.txt` is the ratchet it ran with. A rule renamed in the
+`reports/published/<name>/results.json` is what `tox -e certify-<name>` wrote, and the
+expectations file its ``testee.json`` names is the ratchet it ran with. A rule renamed in the
 rulebook, or a record committed from a run with other expectations, shows up here in the
 ordinary test run, without building a JVM or a Node project.
 """
@@ -13,13 +13,26 @@ import pytest
 from conformance.checks import CHECKS
 from conformance.expectations import load_expectations, match
 from conformance.results import load_results
+from conformance.testees import bundled
 
 ROOT = Path(__file__).parents[2]
-EXPECTATIONS = sorted((ROOT / "testees").glob("*/expectations.txt"))
+EXPECTATIONS = sorted(
+    t.cwd / t.entry.expectations
+    for t in bundled().values()
+    if t.cwd and t.entry and t.entry.expectations
+)
 RECORDS = sorted((ROOT / "reports" / "published").glob("*/results.json"))
 
 
-@pytest.mark.parametrize("path", EXPECTATIONS, ids=lambda p: p.parent.name)
+def expectations_of(name):
+    """Return the expectations file that the manifest of testee *name* names."""
+    entry = bundled()[name].entry
+    assert entry is not None
+    assert entry.expectations is not None
+    return bundled()[name].cwd / entry.expectations
+
+
+@pytest.mark.parametrize("path", EXPECTATIONS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_every_expected_failure_names_a_registered_check(path):
     """An entry that matches no check id would make its certify run fail as stale."""
     entries = load_expectations(path)
@@ -32,7 +45,7 @@ def test_every_expected_failure_names_a_registered_check(path):
 def test_a_published_record_failed_exactly_its_testees_expectations(path):
     """The record loads, passed its ratchet, and its failures are the expected ones."""
     results = load_results(path.read_text(encoding="utf-8"))
-    entries = load_expectations(ROOT / "testees" / path.parent.name / "expectations.txt")
+    entries = load_expectations(expectations_of(path.parent.name))
     failed = {c.id for c in results.checks if c.outcome in ("failed", "xfailed")}
     expected = {c.id for c in results.checks if match(entries, c.id)}
     assert failed == expected
