@@ -11,6 +11,7 @@ contract.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import queue
 import select
@@ -86,6 +87,23 @@ def sweep(token: str) -> None:
     _kill_all(found)
 
 
+_PIPE_BYTES = 1 << 20
+"""Pipe capacity asked for: a large document crosses in one write, not sixteen."""
+
+
+def _widen(fd: int) -> None:
+    """Ask Linux for a pipe of `_PIPE_BYTES` (elsewhere, or when refused, keep the default).
+
+    A 64 KiB pipe splits a megabyte document into sixteen writes, each waiting for the
+    other side to be scheduled and read; on a busy machine that wait is most of the
+    transfer's cost.
+    """
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_size is not None:
+        with suppress(OSError):
+            fcntl.fcntl(fd, set_size, _PIPE_BYTES)
+
+
 class Process:
     """One run of the testee command, with its three pipe threads (`conformance.pipes`)."""
 
@@ -111,6 +129,8 @@ class Process:
         if stdin is None or stdout is None or stderr is None:  # pragma: no cover - PIPE asked
             raise RuntimeError("subprocess.PIPE gave no pipe")
         self._stdin = stdin
+        for pipe in (stdin, stdout):
+            _widen(pipe.fileno())
         # Non-blocking, so that a testee that stops reading cannot block a large write
         # past the request's deadline.
         os.set_blocking(self._stdin.fileno(), False)
