@@ -112,7 +112,10 @@ def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
         if value is not None:
             pytest_args += [flag, str(value)]
     if args.workers > 1:
-        pytest_args += ["-n", str(args.workers)]
+        # Checks differ a hundredfold in cost and the costly (valid) ones come first: with
+        # xdist's default, one worker got them all in its first batch and the other idled
+        # at the end. Work stealing moves what a busy worker has not started yet.
+        pytest_args += ["-n", str(args.workers), "--dist", "worksteal"]
     return pytest_args
 
 
