@@ -10,7 +10,7 @@ import attrs
 from conformance.checks import CHECKS
 from conformance.driver import InProcess
 from conformance.reference import HELLO, handler
-from conformance.results import CheckResult, RunResults, dump_results, load_results
+from conformance.results import CheckResult, RunResults, dump_results, load_results, verdict
 from conformance.runner import PROFILES, needed, run_check
 from strategies.invalid import MUTATIONS
 
@@ -57,8 +57,10 @@ def test_a_testee_that_refuses_every_base_leaves_the_check_inconclusive():
 
 def test_an_inconclusive_required_check_is_not_conformant_and_survives_results_json():
     check = CheckResult("required.invalid.x", "REQUIRED", "inconclusive", 40, 1.0, conclusive=3)
+    assert verdict((check,)) == "not conformant"
     results = RunResults("0", 1, "t", {}, {}, "default", 0, "now", 1.0, (check,))
-    assert not results.conformant
     assert load_results(dump_results(results)) == results
+    # An inconclusive RECOMMENDED check does not decide; a REQUIRED one that passed does.
     recommended = attrs.evolve(check, level="RECOMMENDED")
-    assert attrs.evolve(results, checks=(recommended,)).conformant
+    passed = CheckResult("required.valid.accepted", "REQUIRED", "passed", 300, 1.0)
+    assert verdict((recommended, passed)) == "conformant"
