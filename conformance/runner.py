@@ -142,7 +142,7 @@ class _Search:
     budget: _Budget = attrs.Factory(_Budget)
     smallest: Failure | None = None
     observations: list[Observation] = attrs.Factory(list)
-    bases: dict[str, bool] = attrs.Factory(dict)
+    bases: dict[str, bool | Crashed] = attrs.Factory(dict)
     """Whether the testee accepted each base text sent so far."""
     hangs_before: int = attrs.field(init=False)
     """The driver's count of hangs when the check began: the check's own are the rest."""
@@ -160,11 +160,13 @@ class _Search:
             or self.budget.protocol_failures > _MAX_PROTOCOL_FAILURES
         )
 
-    def accepts(self, base: Case) -> bool:
-        """Send *base* (once per text) and tell whether the testee accepted it."""
+    def accepts(self, base: Case) -> bool | Crashed:
+        """Send *base* (once per text): True if accepted, its crash if it crashed, else False."""
         known = self.bases.get(base.text)
         if known is None:
-            known = self.bases[base.text] = isinstance(self.testee.roundtrip(base.text), Accepted)
+            answer = self.testee.roundtrip(base.text)
+            known = answer if isinstance(answer, Crashed) else isinstance(answer, Accepted)
+            self.bases[base.text] = known
         return known
 
     def accepted_bases(self) -> tuple[RealtimeSessionCreateResponse, ...]:
@@ -173,7 +175,7 @@ class _Search:
         Shortest first: shrinking goes towards the first.
         """
         cases = sorted((valid_case(d) for d in BOUNDARY_DOCUMENTS), key=lambda c: len(c.text))
-        return tuple(c.model for c in cases if c.model and self.accepts(c))
+        return tuple(c.model for c in cases if c.model and self.accepts(c) is True)
 
     def evaluate(self, case: Case) -> Failure | _Inconclusive | None:
         """Send one case and judge the answer; remember the smallest failure.
@@ -184,10 +186,16 @@ class _Search:
         self.examples += 1
         if self.observe:
             self.observe(case)
-        if case.base is not None and not self.accepts(case.base):
-            return _Inconclusive.CASE
+        crashed = None
+        if case.base is not None:
+            accepted = self.accepts(case.base)
+            if isinstance(accepted, Crashed):
+                # A crash on the valid base fails every kind of check: judge the base.
+                case, crashed = case.base, accepted
+            elif not accepted:
+                return _Inconclusive.CASE
         self.conclusive += 1
-        answer = self.testee.roundtrip(case.text)
+        answer = crashed or self.testee.roundtrip(case.text)
         if (
             self.check.kind == "implementation-defined"
             and len(self.observations) < _MAX_OBSERVATIONS
