@@ -46,6 +46,8 @@ def _every_record_matches_the_results_schema(tmp_path_factory):
     validator = jsonschema.Draft202012Validator(json.loads(_SCHEMA.read_text()))
     bad = []
     for path in sorted(tmp_path_factory.getbasetemp().glob("**/results.json")):
+        if "site-packages" in path.parts:  # the schema itself, in a venv a test installed
+            continue
         errors = list(validator.iter_errors(json.loads(path.read_text(encoding="utf-8"))))
         bad += [f"{path}: {error.message} at {error.json_path}" for error in errors[:3]]
     assert bad == [], "records that do not match conformance/schemas/results.json"
