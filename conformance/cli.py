@@ -20,7 +20,6 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import TextIO
 
 import attrs
@@ -30,10 +29,11 @@ from conformance import report_command
 from conformance.build import build_all, listing
 from conformance.driver import Testee
 from conformance.errors import ConformanceError, HandshakeFailed, UsageError
-from conformance.plugin import STDERR_LIMIT, TEXT_LIMIT, Terminated, write_reports
+from conformance.plugin import STDERR_LIMIT, TEXT_LIMIT, write_reports
 from conformance.results import StartFailure
 from conformance.run import RunOptions, make_record, run_options
 from conformance.runner import PROFILES
+from conformance.signals import EXIT_STATUS, catching, received
 from conformance.summary import describe
 from conformance.testees import bundled
 from conformance.untrusted import clip, printable
@@ -41,7 +41,6 @@ from conformance.untrusted import clip, printable
 __all__ = ["main"]
 
 EXIT_CONFORMANT, EXIT_NOT_CONFORMANT, EXIT_USAGE = 0, 1, 2
-EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,30 +65,6 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build bundled testees (install what they wrap)")
     build.add_argument("names", nargs="+", metavar="NAME", help="a bundled testee's name")
     return parser
-
-
-@attrs.define
-class _Signals:
-    """Which signal ended the run, if any."""
-
-    received: int | None = None
-
-    def handle(self, number: int, frame: FrameType | None) -> None:
-        del frame
-        self.received = number
-        raise Terminated if number == signal.SIGTERM else KeyboardInterrupt
-
-
-@contextmanager
-def _signals() -> Iterator[_Signals]:
-    """SIGINT and SIGTERM raise in the main thread, so that every path stops the testee."""
-    caught = _Signals()
-    previous = {n: signal.signal(n, caught.handle) for n in EXIT_SIGNAL}
-    try:
-        yield caught
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
 
 
 def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
@@ -190,7 +165,7 @@ def _run(args: argparse.Namespace) -> int:
     if options.report_dir is not None:
         # No older record may pass for this run's, whatever happens next.
         (options.report_dir / "results.json").unlink(missing_ok=True)
-    with _signals() as caught:
+    with catching():
         try:
             testee = Testee(options.command, start_timeout=options.start_timeout)
             try:
@@ -206,9 +181,10 @@ def _run(args: argparse.Namespace) -> int:
             # Only the handshake can be interrupted here: pytest turns it into a status.
             _record(options, interrupted=True)
             status = pytest.ExitCode.INTERRUPTED
+        number = received()
     if status == pytest.ExitCode.INTERRUPTED:
         _say("interrupted; the checks finished so far are in the record")
-        return EXIT_SIGNAL.get(signal.Signals(caught.received or signal.SIGINT), 130)
+        return EXIT_STATUS.get(signal.Signals(number or signal.SIGINT), 130)
     if status in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
         return int(status)
     if status == pytest.ExitCode.NO_TESTS_COLLECTED:
@@ -245,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_status
     except KeyboardInterrupt:  # before the run's own handlers, or after them
         _say("interrupted")
-        return EXIT_SIGNAL[signal.SIGINT]
+        return EXIT_STATUS[signal.SIGINT]
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as command-line tools do.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

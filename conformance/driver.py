@@ -39,6 +39,7 @@ from conformance.protocol import (
     start_request,
     stop_request,
 )
+from conformance.signals import raise_pending
 from conformance.untrusted import clip
 
 if TYPE_CHECKING:
@@ -150,6 +151,7 @@ class Testee(_Stops):
         cwd: str | os.PathLike[str] | None = None,
         env: Mapping[str, str] | None = None,
         stop_grace: float = 5.0,
+        run_token: str | None = None,
     ) -> None:
         self._shell = isinstance(command, str)
         self._argv: tuple[str, ...] = (
@@ -161,8 +163,11 @@ class Testee(_Stops):
         self._max_line = max_line
         self._cwd = cwd
         # Every process of this driver carries the token: `stop` finds by it those that
-        # left the process tree.
+        # left the process tree. Under *run_token* it extends that token, so that one
+        # sweep of the run's token also finds what a driver killed mid-start left.
         self._token = secrets.token_hex(8)
+        if run_token is not None:
+            self._token = f"{run_token}.{self._token}"
         self._env = {**(os.environ if env is None else env), MARKER: self._token}
         self._stop_grace = stop_grace
         self._process: Process | None = None
@@ -233,6 +238,9 @@ class Testee(_Stops):
         try:
             line = process.exchange(start_request(), self._start_timeout, "no answer to start")
             return process, parse_hello(line)
+        except KeyboardInterrupt:
+            process.kill()  # interrupted mid-start: this process is in no field to stop yet
+            raise
         except (Broken, ProtocolViolation) as error:
             status = process.popen.returncode
             stderr = process.kill()
@@ -248,6 +256,7 @@ class Testee(_Stops):
         Never raises for the testee's misbehaviour: that is a `ProtocolFailure`, after
         which the testee is killed and, on the next call, started again.
         """
+        raise_pending()  # a signal whose first raise was lost (see conformance.signals)
         process = self._ready()
         if isinstance(process, ProtocolFailure):
             return process

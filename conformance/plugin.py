@@ -17,14 +17,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import secrets
 import shutil
 import signal
 import tempfile
-import threading
-from collections.abc import Callable
-from contextlib import suppress
+from contextlib import ExitStack, suppress
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import attrs
@@ -36,6 +34,7 @@ from conformance.checks import CHECKS, Check
 from conformance.driver import Testee
 from conformance.errors import ConformanceError, HandshakeFailed
 from conformance.expectations import match
+from conformance.process import sweep
 from conformance.progress import Bar
 from conformance.protocol import Hello
 from conformance.results import (
@@ -49,17 +48,19 @@ from conformance.results import (
 )
 from conformance.run import RunOptions, make_record, run_options
 from conformance.runner import PROFILES, needed, run_check
+from conformance.signals import catching
 from conformance.summary import summarize
 from conformance.untrusted import clip, printable
 from reports import render_all
 
-__all__ = ["ConformanceFailed", "Terminated", "write_reports"]
+__all__ = ["ConformanceFailed", "write_reports"]
 
 _RUN = pytest.StashKey["_Run"]()
 _RESULT = "realtime-conformance-result"
 _HELLO = "realtime-conformance-hello"
 _START_FAILED = "realtime-conformance-start-failed"
 _LEDGER = "realtime_conformance_ledger"
+_RUN_MARK = "realtime_conformance_run_marker"
 _CONVERTER = cattrs.Converter(forbid_extra_keys=True)
 # What a record and a junit property keep of any one text from a testee.
 TEXT_LIMIT = 20_000
@@ -81,10 +82,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--conformance-only", action="store_true", help=argparse.SUPPRESS)
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where SIGINT would raise KeyboardInterrupt, so pytest ends cleanly."""
-
-
 @attrs.define
 class _Run:
     """Everything one process knows of the run."""
@@ -99,11 +96,16 @@ class _Run:
     other_failures: int = 0
     bar: Bar | None = None
     record: RunResults | None = None
-    restore: Callable[[], None] | None = None
+    signals: ExitStack = attrs.Factory(ExitStack)
+    """SIGINT and SIGTERM handled by `conformance.signals` (unless the CLI does it)."""
     ledger: Path | None = None
     """A folder holding one empty file per live testee process group of the run, named
     by its id: the controller kills what a worker killed by xdist could not stop."""
     noted: set[int] = attrs.Factory(set)
+    token: str = attrs.Factory(lambda: secrets.token_hex(8))
+    """Every testee process of the run, in every worker, carries this token in its
+    environment: the controller's sweep finds by it a testee started by a worker that was
+    killed before the ledger heard of it (interrupted mid-start)."""
 
     def note(self) -> None:
         """Enter the testee's current process group in the ledger, in place of older ones.
@@ -127,13 +129,17 @@ class _Run:
         self.noted.clear()
 
     def sweep(self) -> None:
-        """Kill every process group left in the ledger (the controller, at the end)."""
-        if self.ledger is None:
-            return
-        for entry in self.ledger.glob("[0-9]*"):
-            with suppress(OSError):
-                os.killpg(int(entry.name), signal.SIGKILL)
-        shutil.rmtree(self.ledger, ignore_errors=True)
+        """Kill what the run's testees left (the controller, at the end; idempotent).
+
+        First every process group left in the ledger, then every process that carries the
+        run's token.
+        """
+        if self.ledger is not None:
+            for entry in self.ledger.glob("[0-9]*"):
+                with suppress(OSError):
+                    os.killpg(int(entry.name), signal.SIGKILL)
+            shutil.rmtree(self.ledger, ignore_errors=True)
+        sweep(self.token)
 
     def driver(self) -> Testee:
         """Return the testee of this process, started on first use; a failed start is kept."""
@@ -146,6 +152,7 @@ class _Run:
                 options.command,
                 start_timeout=options.start_timeout,
                 request_timeout=options.timeout,
+                run_token=self.token,
             )
             try:
                 self.hello = self.testee.start()
@@ -164,25 +171,6 @@ class _Run:
         if testee is not None:
             testee.stop()
         self.forget()
-
-
-def _on_sigterm(number: int, frame: FrameType | None) -> None:
-    del number, frame
-    raise Terminated
-
-
-def _catch_sigterm() -> Callable[[], None] | None:
-    """Turn SIGTERM into `Terminated` unless someone (the CLI) already handles it."""
-    if threading.current_thread() is not threading.main_thread():
-        return None
-    if signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-        return None
-    signal.signal(signal.SIGTERM, _on_sigterm)
-
-    def restore() -> None:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-    return restore
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -209,25 +197,25 @@ def pytest_configure(config: pytest.Config) -> None:
     if hasattr(config, "workerinput"):
         ledger = config.workerinput.get(_LEDGER)
         run.ledger = Path(ledger) if ledger else None
+        run.token = config.workerinput.get(_RUN_MARK, run.token)
     else:
         run.ledger = Path(tempfile.mkdtemp(prefix="realtime-conformance-"))
         if options.report_dir is not None:
             # No older record may pass for this run's, whatever happens next.
             (options.report_dir / "results.json").unlink(missing_ok=True)
-    run.restore = _catch_sigterm()
+    run.signals.enter_context(catching())
     config.stash[_RUN] = run
     config.pluginmanager.register(_Hooks(run), "realtime-conformance-run")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """Give SIGTERM back its default, and make sure the testee is gone."""
+    """Give the signals back their handlers, and make sure the testee is gone."""
     run = config.stash.get(_RUN, None)
     if run is not None:
         run.stop()
         if not hasattr(config, "workerinput"):
             run.sweep()
-        if run.restore is not None:
-            run.restore()
+        run.signals.close()
 
 
 def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
@@ -400,7 +388,8 @@ class _Hooks:
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
-        """Give each xdist worker the ledger of testee process groups."""
+        """Give each xdist worker the run's token and ledger of testee process groups."""
+        node.workerinput[_RUN_MARK] = self.run.token
         if self.run.ledger is not None:
             node.workerinput[_LEDGER] = str(self.run.ledger)
 
