@@ -78,11 +78,17 @@ def _kill_all(processes: Sequence[psutil.Process]) -> None:
 
 
 def sweep(token: str) -> None:
-    """Kill every process of this user whose environment carries *token* under `MARKER`."""
+    """Kill every process of this user whose `MARKER` is *token*, or *token* extended.
+
+    A driver's token may extend a run's (``RUN.DRIVER``): sweeping the run's token then
+    kills the processes of every driver of the run.
+    """
     found = []
     for process in psutil.process_iter():
         with suppress(psutil.Error):
-            if process.pid != os.getpid() and process.environ().get(MARKER) == token:
+            marker = process.environ().get(MARKER, "")
+            mine = marker == token or marker.startswith(f"{token}.")
+            if process.pid != os.getpid() and mine:
                 found.append(process)
     _kill_all(found)
 
