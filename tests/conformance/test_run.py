@@ -196,10 +196,6 @@ def interrupt(tmp_path, number, *options, group=False):
     return process.returncode, log.read_bytes(), stderr, seconds, marker
 
 
-# Known regression, left visible: since paired judging landed, a signal sent once the
-# first check has passed was seen to go unanswered (the run ended conformant, exit 0)
-# or to leave the testee behind. It passed at the merge of the run side; not yet found.
-@pytest.mark.xfail(strict=False, reason="signal mid-run regressed with paired judging")
 @pytest.mark.parametrize(
     ("number", "status", "options", "group"),
     [
