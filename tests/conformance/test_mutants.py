@@ -16,6 +16,10 @@ from typing import NamedTuple
 
 import pytest
 
+# The suite's power (does a default run catch each bug?) depends on what Hypothesis
+# draws, not on the interpreter: one Python version runs it (see tox.ini).
+pytestmark = pytest.mark.power
+
 ROOT = Path(__file__).parents[2]
 Failure = dict
 

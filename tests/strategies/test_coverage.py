@@ -10,6 +10,7 @@ import math
 from collections import Counter
 
 import attrs
+import pytest
 from hypothesis import event, given, settings
 
 from conformance.checks import CHECKS
@@ -100,6 +101,7 @@ def _certification_cases():
     return sent
 
 
+@pytest.mark.power
 def test_a_default_certification_reaches_every_rule_enum_value_branch_and_bound():
     """Statistics per feature are reported with event(), inside each check's search."""
     sent = _certification_cases()
