@@ -20,6 +20,8 @@ import os
 import secrets
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
 from contextlib import ExitStack, suppress
 from pathlib import Path
@@ -173,6 +175,36 @@ class _Run:
         self.forget()
 
 
+def _cache_unicode_tables(home: Path) -> None:
+    """Have a short-lived child build Hypothesis' Unicode tables into its cache in *home*.
+
+    Built in the runner, on the first run into a new folder, the tables cost some 200 MB
+    that the runner then keeps to its end (many small objects: the memory is not given
+    back), on top of what the testee's answers need; read from the cache they cost a few
+    MB. Best effort: if the child fails, Hypothesis builds them in the runner as before.
+    """
+    if (home / "unicode_data").exists():
+        return
+    # One text drawn through the public API builds both tables (categories, UTF-8).
+    code = (
+        "import sys\n"
+        "from hypothesis import find, settings, strategies as st\n"
+        "from hypothesis.configuration import set_hypothesis_home_dir\n"
+        "set_hypothesis_home_dir(sys.argv[1])\n"
+        "text = st.text(st.characters(codec='utf-8'), min_size=1)\n"
+        "find(text, lambda _: True, settings=settings(database=None))\n"
+    )
+    with suppress(OSError, subprocess.SubprocessError):
+        subprocess.run(
+            [sys.executable, "-c", code, str(home)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=120,
+            check=False,
+        )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Check every option before anything runs: a mistake is one sentence, exit status 2."""
     if not config.getoption("testee"):
@@ -193,6 +225,8 @@ def pytest_configure(config: pytest.Config) -> None:
     if options.database is not None:
         # Hypothesis' own files go where the user said, never into the current directory.
         set_hypothesis_home_dir(str(options.database))
+        if not hasattr(config, "workerinput"):
+            _cache_unicode_tables(options.database)
     run = _Run(options)
     if hasattr(config, "workerinput"):
         ledger = config.workerinput.get(_LEDGER)
