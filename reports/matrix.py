@@ -21,6 +21,7 @@ from reports.common import KINDS, clip, implementation_line, outcome_label, verd
 __all__ = ["differences", "render"]
 
 _COMPARED = (
+    ("the revision of the object, so their checks differ", "spec"),
     ("suite version", "suite_version"),
     ("spec version", "spec_version"),
     ("protocol", "protocol"),

@@ -41,7 +41,7 @@ def test_run_writes_all_five_files_and_report_renders_each_again_from_results_js
 def test_results_json_records_what_makes_the_certificate_reproducible(mixed_dir):
     data = json.loads((mixed_dir / "results.json").read_text())
     assert data["spec_version"] == "2.3.0"
-    assert data["record_version"] == 2
+    assert data["record_version"] == 3
     assert data["python_version"].count(".") == 2
     assert data["hypothesis_version"][0].isdigit()
     assert data["implementation"]["name"] == "fake-reject"
