@@ -53,6 +53,7 @@ from strategies.values import (
 
 __all__ = [
     "BOUNDARY_DOCUMENTS",
+    "OTHER_REVISIONS",
     "TEMPERATURE_PINS",
     "THRESHOLD_PINS",
     "TOKEN_PINS",
@@ -283,6 +284,32 @@ text_styles = st.integers(0, 2**40).map(style_of)
 """Spellings of a value; shrinks towards compact canonical text."""
 
 
+OTHER_REVISIONS: dict[str, JSONValue] = {
+    "id": "sess_001",
+    "object": "realtime.session",
+    "expires_at": 1234567890,
+    "model": "gpt-realtime",
+    "output_modalities": ["audio"],
+    "include": ["item.input_audio_transcription.logprobs"],
+    "audio": {
+        "input": {
+            "format": {"type": "audio/pcm", "rate": 24000},
+            "noise_reduction": {"type": "near_field"},
+            "transcription": {"model": "whisper-1"},
+            "turn_detection": None,
+        },
+        "output": {"format": {"type": "audio/pcmu"}, "voice": "marin", "speed": 1.0},
+    },
+    "speed": 1.1,
+    "tracing": {"workflow_name": "w", "group_id": "g", "metadata": {}},
+    "max_output_tokens": "inf",
+}
+"""Members that other revisions define at the top level (2026-05-13's restructured object;
+``speed`` and ``tracing`` of the model openai-python generates): in a revision that does
+not define one, it is an unknown member, and an SDK following a later revision that
+rejects it has a real bug. Every revision's boundary documents carry them."""
+_LATER = 1
+"""The boundary document that carries the members of other revisions."""
 _FREE_FORM = 2
 """The boundary document whose free-form places hold every JSON type at every depth."""
 _DUPLICATE_TOOLS = 4
@@ -312,6 +339,9 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
         "x-strings": list(UNICODE_PINS),
     }
     extras = extra if i == _FREE_FORM else {}
+    if i == _LATER:
+        known = {f.name for f in attrs.fields(RealtimeSessionCreateResponse)}
+        extras = {k: v for k, v in OTHER_REVISIONS.items() if k not in known}
     return RealtimeSessionCreateResponse(
         client_secret=ClientSecret(
             SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)],

@@ -19,6 +19,7 @@ from strategies.model import JSONValue, Named
 from strategies.revisions import DEFAULT, SPECS, spec
 from strategies.rules import OBJECT_RULES, Level
 from strategies.spec import Spec
+from strategies.valid import OTHER_REVISIONS
 
 REVISIONS = list(SPECS)
 
@@ -121,3 +122,18 @@ def test_the_revisions_differ_by_what_their_summaries_say() -> None:
 def test_an_unknown_revision_is_one_sentence() -> None:
     with pytest.raises(ValueError, match=r"no revision of the object is dated '2023-01-01'"):
         spec("2023-01-01")
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_members_of_other_revisions_are_unknown_members_of_a_valid_boundary_document(revision):
+    spec = SPECS[revision]
+    others = {k for k in OTHER_REVISIONS if k not in spec.codec.known[()]}
+    assert {"speed", "tracing", "audio"} <= others
+    carriers = [d for d in spec.boundary_documents if others <= set(d.unknown)]
+    assert carriers, f"no boundary document of {revision} carries {sorted(others)}"
+    value = unstructure(carriers[0])
+    assert spec.codec.violations(value) == []
+    assert {k: value[k] for k in others} == {k: OTHER_REVISIONS[k] for k in others}
+    dropped = spec.codec.drop_unknown(value)
+    assert isinstance(dropped, dict)
+    assert others.isdisjoint(dropped)
