@@ -113,10 +113,13 @@ def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
         ("--database", options.database),
         ("--expectations", options.expectations_file),
         ("-k", args.keyword),
-        ("--spec" if options.spec_chosen_by == "option" else "--claimed-spec", options.spec),
     ):
         if value is not None:
             pytest_args += [flag, str(value)]
+    if options.spec_chosen_by != "default":
+        # The plugin records how the revision was chosen: a claim is not an option.
+        flag = "--spec" if options.spec_chosen_by == "option" else "--claimed-spec"
+        pytest_args += [flag, options.spec]
     if args.workers > 1:
         # Checks differ a hundredfold in cost and the costly (valid) ones come first: with
         # xdist's default, one worker got them all in its first batch and the other idled

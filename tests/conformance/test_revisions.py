@@ -88,3 +88,24 @@ def test_an_unknown_revision_is_one_sentence_and_exit_2_before_any_testee_starts
     assert run.stderr.count("\n") == 1
     assert "'2023-01-01' is not a revision of the object" in run.stderr
     assert not (tmp_path / "results.json").exists()
+
+
+def pytest_collect(tmp_path, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--rootdir", str(tmp_path),
+         "--testee", f"cd {ROOT} && {sys.executable} tests/fakes/fake.py reject",
+         "--collect-only", "-q", *args],
+        capture_output=True, text=True, cwd=tmp_path, timeout=600, check=False,
+    )  # fmt: skip
+
+
+def test_pytest_testee_collects_the_checks_of_the_revision_given_with_spec(tmp_path):
+    # Only collected, the checks never run: the record of such a session says "not run".
+    run = pytest_collect(tmp_path, "--spec", "2025-01-31", "-k", "required")
+    assert "required.invalid.client_secret.value.required" in run.stdout, run.stdout[-2000:]
+    assert "revision: 2025-01-31" in run.stdout
+    seed = pytest_collect(tmp_path, "-k", "required")
+    assert "client_secret.value.required" not in seed.stdout
+    unknown = pytest_collect(tmp_path, "--spec", "2023-01-01")
+    assert unknown.returncode == 4
+    assert "'2023-01-01' is not a revision of the object" in unknown.stderr

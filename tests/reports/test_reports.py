@@ -19,7 +19,10 @@ from reports.common import failing
 
 SCHEMA = json.loads((ROOT / "conformance/schemas/results.json").read_text())
 JUNIT_XSD = xmlschema.XMLSchema(Path(__file__).with_name("junit.xsd"))
-NEW_FIELDS = ("record_version", "spec_version", "python_version", "hypothesis_version")
+NEW_FIELDS = (
+    "record_version", "spec_version", "python_version", "hypothesis_version", "spec",
+    "spec_chosen_by",
+)  # fmt: skip
 
 
 def cli(*args):
@@ -250,3 +253,15 @@ def test_html_marks_the_part_of_the_answer_that_differs_from_the_expected_output
     shown = html.failure_details(failure, "replay-1")
     assert "<pre>accepted: {&quot;temperature&quot;:0.6<mark>000000238418579</mark>}</pre>" in shown
     assert "<pre>{&quot;temperature&quot;:0.6}</pre>" in shown  # nothing of it differs
+
+
+def test_every_report_names_the_revision_and_the_matrix_says_when_revisions_differ(mixed_dir):
+    results = record(mixed_dir)
+    assert (results.spec, results.spec_chosen_by) == ("2024-12-18", "default")
+    assert "revision 2024-12-18 (default)" in html.render(results)
+    assert r"revision 2024\-12\-18 (default)" in markdown.render(results)
+    assert '<property name="spec" value="2024-12-18"' in junit.render(results)
+    later = attrs.evolve(results, spec="2025-03-22", spec_chosen_by="claims")
+    for form in ("markdown", "html"):
+        assert "differ in the revision of the object" in matrix.render([results, later], form)
+    assert not any("revision" in s for s in matrix.differences([results, results]))
