@@ -109,3 +109,11 @@ def test_pytest_testee_collects_the_checks_of_the_revision_given_with_spec(tmp_p
     unknown = pytest_collect(tmp_path, "--spec", "2023-01-01")
     assert unknown.returncode == 4
     assert "'2023-01-01' is not a revision of the object" in unknown.stderr
+
+
+def test_a_claimed_revision_the_suite_does_not_know_is_one_sentence_and_exit_2(tmp_path):
+    testee = f"{sys.executable} tests/fakes/fake.py run-claims 2023-01-01"
+    run = cli("run", "--testee", testee, "--report-dir", str(tmp_path))
+    assert run.returncode == 2, run.stdout[-2000:]
+    assert run.stderr.count("\n") == 1
+    assert "the testee claims the revision '2023-01-01'" in run.stderr
