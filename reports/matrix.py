@@ -83,6 +83,7 @@ def _head_fields(record: RunResults) -> list[str]:
     impl = record.implementation
     fields = [impl.get("name") or "unnamed", impl.get("version") or "", impl.get("language") or ""]
     fields += [f"{k}: {v}" for k, v in sorted(record.claims.items())]
+    fields.append(f"revision {record.spec}")
     return [clip(str(field), 60) for field in fields if field] + [verdict(record)]
 
 

@@ -263,5 +263,7 @@ def test_every_report_names_the_revision_and_the_matrix_says_when_revisions_diff
     assert '<property name="spec" value="2024-12-18"' in junit.render(results)
     later = attrs.evolve(results, spec="2025-03-22", spec_chosen_by="claims")
     for form in ("markdown", "html"):
-        assert "differ in the revision of the object" in matrix.render([results, later], form)
+        text = matrix.render([results, later], form)
+        assert "differ in the revision of the object" in text
+        assert "revision 2025" in text  # each column names its revision
     assert not any("revision" in s for s in matrix.differences([results, results]))
