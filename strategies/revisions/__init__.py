@@ -1,22 +1,31 @@
 """The revisions of the object, by date; each is one `strategies.spec.Spec`, in one module.
 
-A revision is stated as the change it makes to the one before it. `DEFAULT` is the
-seed's revision, which a run certifies against unless told otherwise.
+A revision is stated as the change it makes to the one before it, in a module of this
+package named ``r<date>`` (``r2025_03_22``) whose ``SPEC`` is the revision: adding one
+touches that module alone (and its docs). `DEFAULT` is the seed's revision, which a run
+certifies against unless told otherwise.
 """
 
 from __future__ import annotations
 
-from strategies.revisions import r2024_12_18, r2025_01_31, r2025_03_22
+import importlib
+import pkgutil
+
 from strategies.spec import Spec
 
 __all__ = ["DEFAULT", "SPECS", "spec"]
 
-SPECS: dict[str, Spec] = {
-    s.revision: s for s in (r2024_12_18.SPEC, r2025_01_31.SPEC, r2025_03_22.SPEC)
-}
+
+def _found() -> dict[str, Spec]:
+    names = sorted(m.name for m in pkgutil.iter_modules(__path__) if m.name.startswith("r"))
+    specs = [importlib.import_module(f"{__name__}.{name}").SPEC for name in names]
+    return {s.revision: s for s in sorted(specs, key=lambda s: s.revision)}
+
+
+SPECS: dict[str, Spec] = _found()
 """Every revision, oldest first."""
 
-DEFAULT = r2024_12_18.SPEC.revision
+DEFAULT = "2024-12-18"
 """The seed's revision."""
 
 

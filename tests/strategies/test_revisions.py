@@ -7,12 +7,14 @@ the generators draw are reconciled for every revision.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
+from strategies import revisions
 from strategies.codec import unstructure
 from strategies.jsontext import parse
 from strategies.model import JSONValue, Named
@@ -137,3 +139,10 @@ def test_members_of_other_revisions_are_unknown_members_of_a_valid_boundary_docu
     dropped = spec.codec.drop_unknown(value)
     assert isinstance(dropped, dict)
     assert others.isdisjoint(dropped)
+
+
+def test_each_revision_is_found_from_its_own_module_named_by_its_date():
+    package = Path(revisions.__file__).parent
+    modules = sorted(p.stem for p in package.glob("r*.py"))
+    assert modules == ["r" + r.replace("-", "_") for r in SPECS]
+    assert next(iter(SPECS)) == DEFAULT
