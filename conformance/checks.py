@@ -10,30 +10,23 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Callable, Iterator, Sequence
-from typing import Literal, Protocol, TypeVar
+from typing import Any, Literal, Protocol, TypeVar
 
 import attrs
 from hypothesis import strategies as st
 
 from conformance.protocol import Accepted, Answer, Claims, Crashed, ProtocolFailure, Rejected
-from strategies import (
-    Case,
-    broken,
-    implementation_defined_documents,
-    invalid,
-    invalid_documents,
-    malformed_documents,
-    valid,
-    valid_documents,
-)
+from strategies import Case, broken, implementation_defined_documents
 from strategies.broken import FAULT_NAMES, IMPLEMENTATION_DEFINED_NAMES
-from strategies.codec import INTEGER_MEMBERS, drop_unknown, is_integer_member
+from strategies.codec import Codec
 from strategies.errors import DocumentError
 from strategies.jsontext import difference, dumps, parse
-from strategies.model import JSONValue, RealtimeSessionCreateResponse
-from strategies.rules import Level, rules_at
+from strategies.model import JSONValue
+from strategies.revisions import DEFAULT, SPECS
+from strategies.rules import Level
+from strategies.spec import Spec
 
-__all__ = ["CHECKS", "Bases", "Check", "Problem", "Roundtrip", "expected_text"]
+__all__ = ["CHECKS", "Bases", "Check", "Problem", "Roundtrip", "checks_for", "expected_text"]
 
 T = TypeVar("T")
 
@@ -55,7 +48,7 @@ class Problem:
 
 
 Verify = Callable[[Case, Answer, Claims, Roundtrip], Problem | None]
-Bases = Sequence[RealtimeSessionCreateResponse]
+Bases = Sequence[object]
 """Valid documents the testee accepted, to break into this check's cases."""
 
 
@@ -88,6 +81,8 @@ class Check:
     verify: Verify
     explicit: Callable[[Bases], Sequence[Case]] = _NO_CASES
     """Cases sent first on every run: the boundaries, so that none is left to luck."""
+    spec: Spec = attrs.field(default=SPECS[DEFAULT], kw_only=True)
+    """The revision of the object the check judges against."""
 
     @property
     def paired(self) -> bool:
@@ -115,19 +110,21 @@ def _output(answer: Accepted, *, want_object: bool = True) -> tuple[JSONValue, P
     return value, None
 
 
-def _expected(case: Case, claims: Claims) -> JSONValue:
+def _expected(case: Case, claims: Claims, codec: Codec) -> JSONValue:
     if claims.unknown_members == "drop":
-        return drop_unknown(case.expected)
+        return codec.drop_unknown(case.expected)
     return case.expected
 
 
-def _compare(case: Case, answer: Answer, claims: Claims) -> Problem | None:
+def _compare(case: Case, answer: Answer, claims: Claims, codec: Codec) -> Problem | None:
     if not isinstance(answer, Accepted):
         return _answered(answer) or Problem(f"rejected: {answer.error}")  # type: ignore[union-attr]
     value, problem = _output(answer, want_object=case.kind == "valid")
     if problem:
         return problem
-    found = difference(_expected(case, claims), value, is_integer_member=is_integer_member)
+    found = difference(
+        _expected(case, claims, codec), value, is_integer_member=codec.is_integer_member
+    )
     if found:
         return Problem("the output differs from the input", found)
     return None
@@ -147,8 +144,11 @@ def _output_object(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> 
     return _output(answer)[1]
 
 
-def _roundtrip(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
-    return _compare(case, answer, claims)
+def _roundtrip(codec: Codec) -> Verify:
+    def verify(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
+        return _compare(case, answer, claims, codec)
+
+    return verify
 
 
 def _idempotent(case: Case, answer: Answer, claims: Claims, testee: Roundtrip) -> Problem | None:
@@ -167,24 +167,29 @@ class _Spelled(float):
     """A float that remembers it was written with a fraction or an exponent."""
 
 
-def _integer_literals(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
-    del case, claims
-    if not isinstance(answer, Accepted):
-        return _answered(answer) or Problem("rejected, so there is no output")
-    try:
-        value = json.loads(answer.document, parse_float=_Spelled)
-    except ValueError:
-        return Problem("the output is not JSON")
-    for path in INTEGER_MEMBERS:
-        member = value
-        for name in path:
-            member = member.get(name) if isinstance(member, dict) else None
-        if isinstance(member, _Spelled):
-            return Problem(f"/{'/'.join(path)} is written {member!r}, not as an integer literal")
-    return None
+def _integer_literals(codec: Codec) -> Verify:
+    def verify(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
+        del case, claims
+        if not isinstance(answer, Accepted):
+            return _answered(answer) or Problem("rejected, so there is no output")
+        try:
+            value = json.loads(answer.document, parse_float=_Spelled)
+        except ValueError:
+            return Problem("the output is not JSON")
+        for path in sorted(codec.integer_members):
+            member = value
+            for name in path:
+                member = member.get(name) if isinstance(member, dict) else None
+            if isinstance(member, _Spelled):
+                return Problem(
+                    f"/{'/'.join(path)} is written {member!r}, not as an integer literal"
+                )
+        return None
+
+    return verify
 
 
-def _invalid(level: Level) -> Verify:
+def _invalid(level: Level, codec: Codec) -> Verify:
     def verify(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Problem | None:
         if problem := _answered(answer):
             return problem
@@ -192,7 +197,7 @@ def _invalid(level: Level) -> Verify:
             if isinstance(answer, Accepted):
                 return Problem(f"accepted a document that breaks {case.rule} ({case.mutation})")
             return None
-        if isinstance(answer, Accepted) and (problem := _compare(case, answer, claims)):
+        if isinstance(answer, Accepted) and (problem := _compare(case, answer, claims, codec)):
             return Problem(
                 f"accepted a document that breaks {case.rule}, which its claims do not cover,"
                 " but changed it",
@@ -215,58 +220,61 @@ def _recorded(case: Case, answer: Answer, claims: Claims, _: Roundtrip) -> Probl
     return _answered(answer)
 
 
-_VALID = _unpaired(valid_documents)
-_VALID_BOUNDARIES = _unpaired(valid.boundary_cases)
+def _registry(spec: Spec) -> Iterator[Check]:
+    valid_cases = _unpaired(spec.valid_documents)
+    valid_boundaries = _unpaired(spec.valid_boundaries)
+    codec = spec.codec
 
+    def check(*args: Any) -> Check:
+        return Check(*args, spec=spec)
 
-def _registry() -> Iterator[Check]:
-    yield Check("required.valid.accepted", "REQUIRED", "valid",
-                "A valid document is accepted.", _VALID, _accepted,
-                _VALID_BOUNDARIES)  # fmt: skip
-    yield Check("required.valid.output", "REQUIRED", "valid",
-                "The output is one JSON text of an object.", _VALID, _output_object,
-                _VALID_BOUNDARIES)  # fmt: skip
-    yield Check(
+    yield check("required.valid.accepted", "REQUIRED", "valid",
+                "A valid document is accepted.", valid_cases, _accepted,
+                valid_boundaries)  # fmt: skip
+    yield check("required.valid.output", "REQUIRED", "valid",
+                "The output is one JSON text of an object.", valid_cases, _output_object,
+                valid_boundaries)  # fmt: skip
+    yield check(
         "required.valid.roundtrip",
         "REQUIRED",
         "valid",
         "The output equals the input under I-JSON equality and the claims: null kept, absent"
         " stays absent, nothing added, unknown members kept or dropped as claimed.",
-        _VALID,
-        _roundtrip,
-        _VALID_BOUNDARIES,
+        valid_cases,
+        _roundtrip(codec),
+        valid_boundaries,
     )
-    yield Check("recommended.valid.idempotent", "RECOMMENDED", "valid",
+    yield check("recommended.valid.idempotent", "RECOMMENDED", "valid",
                 "A second round trip of the output gives the same text.",
-                _VALID, _idempotent, _VALID_BOUNDARIES)  # fmt: skip
-    yield Check("recommended.valid.integer-literals", "RECOMMENDED", "valid",
+                valid_cases, _idempotent, valid_boundaries)  # fmt: skip
+    yield check("recommended.valid.integer-literals", "RECOMMENDED", "valid",
                 "Integer members are written as integer literals.",
-                _VALID, _integer_literals, _VALID_BOUNDARIES)  # fmt: skip
-    for rule in rules_at(Level.SCHEMA, Level.DOCUMENTED):
-        yield Check(
+                valid_cases, _integer_literals(codec), valid_boundaries)  # fmt: skip
+    for rule in spec.rules_at(Level.SCHEMA, Level.DOCUMENTED):
+        yield check(
             f"required.invalid.{rule.id}",
             "REQUIRED",
             "invalid",
             f"A document breaking {rule.id} ({rule.level} level) is rejected when the claims"
             " cover that level, and otherwise, if accepted, comes back unchanged; judged on"
             " documents whose unbroken base the testee accepts.",
-            functools.partial(invalid_documents, [rule.id]),
-            _invalid(rule.level),
-            functools.partial(invalid.boundary_cases, rule.id),
+            functools.partial(spec.invalid_documents, [rule.id]),
+            _invalid(rule.level, codec),
+            functools.partial(spec.invalid_boundaries, rule.id),
         )
     for name in FAULT_NAMES:
-        yield Check(
+        yield check(
             f"required.malformed.{name}",
             "REQUIRED",
             "malformed",
             f"Text that is not JSON ({name}) is rejected; where it was made by breaking a"
             " valid document, judged only when the testee accepts that document.",
-            functools.partial(malformed_documents, [name]),
+            functools.partial(spec.malformed_documents, [name]),
             _malformed,
-            functools.partial(broken.boundary_cases, "malformed", name),
+            functools.partial(spec.broken_boundaries, "malformed", name),
         )
     for name in IMPLEMENTATION_DEFINED_NAMES:
-        yield Check(
+        yield check(
             f"required.implementation-defined.{name}",
             "REQUIRED",
             "implementation-defined",
@@ -277,12 +285,18 @@ def _registry() -> Iterator[Check]:
         )
 
 
-CHECKS: dict[str, Check] = {c.id: c for c in _registry()}
-"""Every check, by id, in a stable order."""
+@functools.cache
+def checks_for(revision: str) -> dict[str, Check]:
+    """Every check of the revision dated *revision*, by id, in a stable order."""
+    return {c.id: c for c in _registry(SPECS[revision])}
 
 
-def expected_text(case: Case, claims: Claims) -> str | None:
+CHECKS: dict[str, Check] = checks_for(DEFAULT)
+"""Every check of the seed's revision, by id, in a stable order."""
+
+
+def expected_text(case: Case, claims: Claims, spec: Spec) -> str | None:
     """Return what a conforming testee returns for *case*, as JSON text, if defined."""
     if case.kind not in ("valid", "invalid"):
         return None
-    return dumps(_expected(case, claims))
+    return dumps(_expected(case, claims, spec.codec))

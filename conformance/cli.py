@@ -31,12 +31,13 @@ from conformance.driver import Testee
 from conformance.errors import ConformanceError, HandshakeFailed, UsageError
 from conformance.plugin import STDERR_LIMIT, TEXT_LIMIT, write_reports
 from conformance.results import StartFailure
-from conformance.run import RunOptions, make_record, run_options
+from conformance.run import RunOptions, make_record, revision, run_options
 from conformance.runner import PROFILES
 from conformance.signals import EXIT_STATUS, catching, received
 from conformance.summary import describe
 from conformance.testees import bundled
 from conformance.untrusted import clip, printable
+from strategies.revisions import DEFAULT, SPECS
 
 __all__ = ["main"]
 
@@ -60,7 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--start-timeout", default="60", help="seconds for start (default 60)")
     run.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
     run.add_argument("-k", dest="keyword", help="run only checks matching this expression")
+    run.add_argument(
+        "--spec", help="revision of the object (default: the testee's claims.spec, else 2024-12-18)"
+    )
     commands.add_parser("testees", help="list the testees known by name")
+    commands.add_parser("specs", help="list the revisions of the object, and what each changed")
     report_command.add_parser(commands)
     build = commands.add_parser("build", help="build bundled testees (install what they wrap)")
     build.add_argument("names", nargs="+", metavar="NAME", help="a bundled testee's name")
@@ -86,6 +91,10 @@ def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
     ):
         if value is not None:
             pytest_args += [flag, str(value)]
+    if options.spec_chosen_by != "default":
+        # The plugin records how the revision was chosen: a claim is not an option.
+        flag = "--spec" if options.spec_chosen_by == "option" else "--claimed-spec"
+        pytest_args += [flag, options.spec]
     if args.workers > 1:
         # Checks differ a hundredfold in cost and the costly (valid) ones come first: with
         # xdist's default, one worker got them all in its first batch and the other idled
@@ -112,7 +121,7 @@ def _check(args: argparse.Namespace) -> RunOptions:
     options = run_options(
         testee=args.testee, profile=args.profile, seed=args.seed, timeout=args.timeout,
         start_timeout=args.start_timeout, report_dir=args.report_dir,
-        database=args.database, expectations=args.expectations,
+        database=args.database, expectations=args.expectations, spec=args.spec,
     )  # fmt: skip
     if args.keyword is not None:
         count = _Count()
@@ -174,6 +183,7 @@ def _run(args: argparse.Namespace) -> int:
                 testee.stop()
             impl, claims = attrs.asdict(hello.implementation), attrs.asdict(hello.claims)
             print(f"testee: {describe(impl, claims)}", flush=True)  # noqa: T201
+            options = _revision(options, hello.claims.spec)
             status = pytest.main(_pytest_args(args, options))
         except HandshakeFailed as error:
             return _start_failed(options, error)
@@ -192,6 +202,30 @@ def _run(args: argparse.Namespace) -> int:
     return EXIT_USAGE
 
 
+def _revision(options: RunOptions, claimed: str | None) -> RunOptions:
+    """Certify against the testee's claimed revision unless --spec chose one; say which."""
+    if claimed is not None and options.spec_chosen_by != "option":
+        options = attrs.evolve(
+            options, spec=revision(claimed, "the testee claims the revision"),
+            spec_chosen_by="claims",
+        )  # fmt: skip
+    why = {"option": "--spec", "claims": "the testee's claim", "default": "the default"}
+    overridden = f", not the claimed {claimed}" if claimed not in (None, options.spec) else ""
+    print(  # noqa: T201
+        f"revision: {options.spec} ({why[options.spec_chosen_by]}{printable(overridden)})",
+        flush=True,
+    )
+    return options
+
+
+def _specs(args: argparse.Namespace) -> int:
+    del args
+    for spec in SPECS.values():
+        default = " (default)" if spec.revision == DEFAULT else ""
+        print(f"{spec.revision}{default}  {spec.summary}")  # noqa: T201
+    return EXIT_CONFORMANT
+
+
 def _testees(args: argparse.Namespace) -> int:
     del args
     print(printable(listing(bundled()), keep_newlines=True), end="")  # noqa: T201
@@ -206,6 +240,7 @@ _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build,
     "report": report_command.run,
     "run": _run,
+    "specs": _specs,
     "testees": _testees,
 }
 

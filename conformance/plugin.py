@@ -32,7 +32,7 @@ import cattrs
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from conformance.checks import CHECKS, Check
+from conformance.checks import Check
 from conformance.driver import Testee
 from conformance.errors import ConformanceError, HandshakeFailed
 from conformance.expectations import match
@@ -80,8 +80,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--report-dir", help="write results.json (and reports) here")
     group.addoption("--database", help="Hypothesis' files (default: REPORT_DIR/.hypothesis)")
     group.addoption("--expectations", help="file of check ids expected to fail")
+    group.addoption("--spec", help="revision of the object to certify against (default 2024-12-18)")
     # Used by the CLI only, so hidden from --help.
     group.addoption("--conformance-only", action="store_true", help=argparse.SUPPRESS)
+    group.addoption("--claimed-spec", help=argparse.SUPPRESS)
 
 
 @attrs.define
@@ -219,6 +221,8 @@ def pytest_configure(config: pytest.Config) -> None:
             report_dir=config.getoption("report_dir"),
             database=config.getoption("database"),
             expectations=config.getoption("expectations"),
+            spec=config.getoption("spec"),
+            claimed_spec=config.getoption("claimed_spec"),
         )
     except ConformanceError as error:
         raise pytest.UsageError(str(error)) from None
@@ -366,9 +370,10 @@ def _shown(text: str | None, limit: int = 500) -> str:
     return printable(clip(text or "", limit))
 
 
-def _outcome(report: pytest.TestReport, props: dict[str, object]) -> CheckResult | None:
+def _outcome(
+    report: pytest.TestReport, props: dict[str, object], check: Check
+) -> CheckResult | None:
     """Return the result a report shows; an error or a skip is a result too, never a pass."""
-    check = CHECKS[report.nodeid]
     if _RESULT in props and report.when == "call":
         result = load_check(str(props[_RESULT]))
         if hasattr(report, "wasxfail"):
@@ -394,7 +399,7 @@ class _Hooks:
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session: pytest.Session, items: list[Any]) -> None:
         """Add one item per check (before -k and -m deselect), marking expected failures."""
-        for check in CHECKS.values():
+        for check in self.run.options.checks.values():
             item = CheckItem.from_parent(session, name=check.id, nodeid=check.id, check=check)
             if entry := match(self.run.options.expectations, check.id):
                 # Only a real check failure is the expected one: an error never is.
@@ -431,13 +436,14 @@ class _Hooks:
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         """On the xdist controller: the checks a worker will run (never run is no pass)."""
         del node
-        self.run.selected.update(i for i in ids if i in CHECKS)
+        self.run.selected.update(i for i in ids if i in self.run.options.checks)
 
     @pytest.hookimpl(tryfirst=True)  # kept before the terminal shows it, signal or not
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         """Collect each check's result (on the xdist controller too, from the reports)."""
         run = self.run
-        if report.nodeid not in CHECKS:
+        checks = run.options.checks
+        if report.nodeid not in checks:
             run.other_failures += report.failed
             return
         props = dict(report.user_properties)
@@ -447,7 +453,7 @@ class _Hooks:
             run.start_failure = _CONVERTER.structure(
                 json.loads(str(props[_START_FAILED])), StartFailure
             )
-        result = _outcome(report, props)
+        result = _outcome(report, props, checks[report.nodeid])
         if result is None:
             return
         if run.bar and report.when == "call":

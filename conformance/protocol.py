@@ -81,6 +81,9 @@ class Claims:
     unknown_members: UnknownMembers = attrs.field(
         validator=attrs.validators.in_(get_args(UnknownMembers))
     )
+    spec: str | None = None
+    """The revision of the object the implementation targets (its date, such as
+    ``2025-03-22``); optional, and a run certifies against it unless told otherwise."""
 
     def covers(self, level: str) -> bool:
         """Say whether a broken rule of *level* (``schema`` or ``documented``) must be rejected.
@@ -287,10 +290,11 @@ def _claims(value: object) -> Claims:
     what = "the start answer's claims"
     if not isinstance(value, dict):
         _fail(f"{what} is not a JSON object")
-    _check_members(value, what, ("validation", "unknown_members"))
+    _check_members(value, what, ("validation", "unknown_members"), ("spec",))
     validation = _choice(value, "validation", what, get_args(Validation))
     unknown = _choice(value, "unknown_members", what, get_args(UnknownMembers))
-    return Claims(cast("Validation", validation), cast("UnknownMembers", unknown))
+    spec = clip(_string(value, "spec", what), HELLO_LIMIT) if "spec" in value else None
+    return Claims(cast("Validation", validation), cast("UnknownMembers", unknown), spec)
 
 
 def parse_hello(line: str) -> Hello:

@@ -52,8 +52,9 @@ ended first. None of these four is a pass."""
 
 Verdict = Literal["conformant", "not conformant", "start failed", "interrupted"]
 
-RECORD_VERSION = 2
-"""The version of this record's format: 1 had no spec or tool versions; 2 adds them."""
+RECORD_VERSION = 3
+"""The version of this record's format: 1 had no spec or tool versions; 2 adds them; 3 adds
+the revision of the object (`RunResults.spec`)."""
 
 SPEC_VERSION = "2.3.0"
 """The ``info.version`` of the OpenAPI document that defines the object."""
@@ -163,6 +164,10 @@ class RunResults:
     """For a bundled testee, its kind from ``testee.json``: sdk, example, reference..."""
     versions: dict[str, str] = attrs.Factory(dict)
     """For a bundled testee, the pinned versions of what it wraps, from ``testee.json``."""
+    spec: str = "2024-12-18"
+    """The revision of the object certified against (older records: the only one then)."""
+    spec_chosen_by: str = "default"
+    """How the revision was chosen: ``default``, ``claims`` (the testee's) or ``option``."""
 
     @property
     def conformant(self) -> bool:

@@ -16,19 +16,22 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
-from conformance.checks import CHECKS
+from conformance.checks import Check, checks_for
 from conformance.errors import UsageError
 from conformance.expectations import Expectation, load_expectations, unmatched
 from conformance.protocol import Hello
 from conformance.results import CheckResult, RunResults, StartFailure, environment, verdict
 from conformance.runner import PROFILES
 from conformance.testees import resolve, run_facts
+from strategies.revisions import DEFAULT, SPECS
 
-__all__ = ["RunOptions", "make_record", "run_options", "seconds"]
+SpecChosenBy = Literal["default", "claims", "option"]
+
+__all__ = ["RunOptions", "SpecChosenBy", "make_record", "revision", "run_options", "seconds"]
 
 
 @attrs.frozen
@@ -47,6 +50,25 @@ class RunOptions:
     expectations: tuple[Expectation, ...] = ()
     started: str = attrs.Factory(lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     clock: float = attrs.Factory(time.monotonic)
+    spec: str = DEFAULT
+    """The revision of the object the run certifies against."""
+    spec_chosen_by: SpecChosenBy = "default"
+    """Whether the revision is the default, the testee's claim or the ``--spec`` option."""
+
+    @property
+    def checks(self) -> dict[str, Check]:
+        """The checks of the run's revision, by id."""
+        return checks_for(self.spec)
+
+
+def revision(text: str, where: str) -> str:
+    """Return *text* if it is a known revision, else raise a `UsageError` naming *where*."""
+    if text not in SPECS:
+        raise UsageError(
+            f"{where} {text!r} is not a revision of the object this suite knows"
+            f" ({', '.join(SPECS)}; realtime-conformance specs lists them)"
+        )
+    return text
 
 
 def seconds(text: Any, option: str) -> float:
@@ -84,8 +106,19 @@ def run_options(  # noqa: PLR0913 - one parameter per option of the command line
     report_dir: str | Path | None = None,
     database: str | Path | None = None,
     expectations: str | Path | None = None,
+    spec: str | None = None,
+    claimed_spec: str | None = None,
 ) -> RunOptions:
-    """Check every option; raise a `UsageError` (one sentence) for the first mistake."""
+    """Check every option; raise a `UsageError` (one sentence) for the first mistake.
+
+    The revision is *spec* (``--spec``) if given, else *claimed_spec* (the testee's
+    ``claims.spec``, read by the CLI's handshake), else the default.
+    """
+    chosen: tuple[str, SpecChosenBy] = (DEFAULT, "default")
+    if spec is not None:
+        chosen = (revision(spec, "--spec"), "option")
+    elif claimed_spec is not None:
+        chosen = (revision(claimed_spec, "the testee claims the revision"), "claims")
     command = resolve(testee)
     if profile not in PROFILES:
         raise UsageError(f"--profile must be one of {', '.join(sorted(PROFILES))}")
@@ -103,7 +136,7 @@ def run_options(  # noqa: PLR0913 - one parameter per option of the command line
         _writable_directory(store, "--database")
     return RunOptions(
         command, profile, seed, timeout, start_timeout, reports, store,
-        expectations, entries,
+        expectations, entries, spec=chosen[0], spec_chosen_by=chosen[1],
     )  # fmt: skip
 
 
@@ -114,14 +147,13 @@ def _suite_version() -> str:
         return "unknown"
 
 
-def _not_run(check_id: str) -> CheckResult:
-    check = CHECKS[check_id]
-    return CheckResult(check_id, check.level, "not run", 0, 0.0, check.description)
+def _not_run(check: Check) -> CheckResult:
+    return CheckResult(check.id, check.level, "not run", 0, 0.0, check.description)
 
 
 def expectations_met(options: RunOptions, checks: Iterable[CheckResult]) -> bool:
     """Tell whether exactly the listed checks failed, every other check having passed."""
-    if unmatched(options.expectations, CHECKS):
+    if unmatched(options.expectations, options.checks):
         return False
     return all(
         c.outcome in ("passed", "xfailed")
@@ -141,10 +173,12 @@ def make_record(  # noqa: PLR0913 - the record holds each of these
 ) -> RunResults:
     """Build the record of a run: a check selected but without a result was never run."""
     wanted = set(selected) | set(results)
-    checks = tuple(results.get(c) or _not_run(c) for c in CHECKS if c in wanted)
-    stale = unmatched(options.expectations, CHECKS)
+    every = options.checks
+    checks = tuple(results.get(c) or _not_run(every[c]) for c in every if c in wanted)
+    stale = unmatched(options.expectations, every)
     implementation = attrs.asdict(hello.implementation) if hello else {}
-    claims = attrs.asdict(hello.claims) if hello else {}
+    # A claim left out stays out of the record, as it was left out of the answer.
+    claims = attrs.asdict(hello.claims, filter=lambda _, v: v is not None) if hello else {}
     return RunResults(
         suite_version=_suite_version(),
         protocol=hello.protocol if hello else 1,
@@ -161,6 +195,8 @@ def make_record(  # noqa: PLR0913 - the record holds each of these
         verdict=verdict(checks, interrupted=interrupted, start_failure=start_failure),
         start_failure=start_failure,
         expectations_met=expectations_met(options, checks) if options.expectations else None,
+        spec=options.spec,
+        spec_chosen_by=options.spec_chosen_by,
         **environment(),
         **run_facts(options.command),
     )

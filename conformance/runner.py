@@ -25,8 +25,8 @@ from conformance.driver import InProcess, Testee
 from conformance.protocol import Accepted, Answer, Crashed, ProtocolFailure, Rejected
 from conformance.results import CheckResult, Failure, Observation
 from conformance.untrusted import clip
-from strategies import Case, RealtimeSessionCreateResponse
-from strategies.valid import BOUNDARY_DOCUMENTS, valid_case
+from strategies import Case
+from strategies.valid import valid_case
 
 __all__ = ["HANGS_PER_CHECK", "HANGS_PER_RUN", "PROFILES", "RECORD_LIMIT", "Profile", "needed",
            "run_check"]  # fmt: skip
@@ -101,7 +101,7 @@ def _failure(
     return Failure(
         message=problem.message,
         document=case.text,
-        expected=expected_text(case, claims),
+        expected=expected_text(case, claims, check.spec),
         answer=_answer_text(answer),
         difference=problem.difference,
         replay=testee.replay_command(case.text),
@@ -169,12 +169,13 @@ class _Search:
             self.bases[base.text] = known
         return known
 
-    def accepted_bases(self) -> tuple[RealtimeSessionCreateResponse, ...]:
+    def accepted_bases(self) -> tuple[object, ...]:
         """Return the boundary documents the testee accepts, to make broken cases from.
 
         Shortest first: shrinking goes towards the first.
         """
-        cases = sorted((valid_case(d) for d in BOUNDARY_DOCUMENTS), key=lambda c: len(c.text))
+        documents = self.check.spec.boundary_documents
+        cases = sorted((valid_case(d) for d in documents), key=lambda c: len(c.text))
         return tuple(c.model for c in cases if c.model and self.accepts(c) is True)
 
     def evaluate(self, case: Case) -> Failure | _Inconclusive | None:
@@ -211,7 +212,7 @@ class _Search:
         self.budget.spend(answer)
         return failure
 
-    def boundary(self, accepted: Sequence[RealtimeSessionCreateResponse]) -> Failure | None:
+    def boundary(self, accepted: Sequence[object]) -> Failure | None:
         """Send every boundary case of the check; return the first failure, if any."""
         found = None
         for case in self.check.explicit(accepted):
@@ -281,7 +282,7 @@ def _hypothesis_search(
     search: _Search,
     profile: Profile,
     base_seed: int,
-    accepted: Sequence[RealtimeSessionCreateResponse],
+    accepted: Sequence[object],
 ) -> tuple[Failure | None, str]:
     """Search and shrink with Hypothesis; return the failure found and a note on it."""
     check = search.check

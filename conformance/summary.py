@@ -50,7 +50,7 @@ def summarize(
     section("realtime-conformance")
     if record.implementation:
         write(f"testee: {describe(record.implementation, record.claims)}")
-    write(f"profile: {record.profile}  seed: {record.seed}")
+    write(f"revision: {record.spec}  profile: {record.profile}  seed: {record.seed}")
     if record.start_failure is not None:
         write(f"the testee did not start: {printable(clip(record.start_failure.reason, 2000))}")
     counts: dict[tuple[str, str], int] = {}

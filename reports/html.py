@@ -116,13 +116,20 @@ def _verdict_banner(results: RunResults) -> str:
     return f'<p class="verdict {tone}" id="verdict">{escape(f"{words} ({tally(results)})")}</p>'
 
 
+def _object(results: RunResults) -> str:
+    return (
+        f"RealtimeSessionCreateResponse, revision {results.spec}"
+        f" ({results.spec_chosen_by}), OpenAPI {results.spec_version}"
+    )
+
+
 def _summary(results: RunResults) -> str:
     impl = results.implementation
     rows = [
         ("Implementation", implementation_line(results)),
         ("Homepage", impl.get("homepage") or "none given"),
         ("Claims", ", ".join(f"{k}: {v}" for k, v in sorted(results.claims.items())) or "none"),
-        ("Object", f"RealtimeSessionCreateResponse, OpenAPI {results.spec_version}"),
+        ("Object", _object(results)),
         ("Testee command", results.testee),
         ("Suite", f"realtime-conformance {results.suite_version}, protocol {results.protocol}"),
         ("Profile and seed", f"{results.profile}, seed {results.seed}"),

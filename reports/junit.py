@@ -104,6 +104,7 @@ def _properties(results: RunResults) -> list[tuple[str, object]]:
         ("suite_version", results.suite_version),
         ("protocol", results.protocol),
         ("spec_version", results.spec_version),
+        ("spec", results.spec),
         ("profile", results.profile),
         ("seed", results.seed),
         ("python_version", results.python_version),

@@ -68,7 +68,11 @@ def _summary(results: RunResults) -> list[str]:
         _row("Implementation", text(implementation_line(results))),
         *([_row("Homepage", code(homepage))] if homepage else []),
         _row("Claims", _claims(results)),
-        _row("Object", f"RealtimeSessionCreateResponse, OpenAPI {text(results.spec_version)}"),
+        _row(
+            "Object",
+            f"RealtimeSessionCreateResponse, revision {text(results.spec)}"
+            f" ({text(results.spec_chosen_by)}), OpenAPI {text(results.spec_version)}",
+        ),
         _row(
             "Suite",
             f"realtime\\-conformance {text(results.suite_version)}, protocol {results.protocol}"

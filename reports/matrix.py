@@ -21,6 +21,7 @@ from reports.common import KINDS, clip, implementation_line, outcome_label, verd
 __all__ = ["differences", "render"]
 
 _COMPARED = (
+    ("the revision of the object, so their checks differ", "spec"),
     ("suite version", "suite_version"),
     ("spec version", "spec_version"),
     ("protocol", "protocol"),
@@ -82,6 +83,7 @@ def _head_fields(record: RunResults) -> list[str]:
     impl = record.implementation
     fields = [impl.get("name") or "unnamed", impl.get("version") or "", impl.get("language") or ""]
     fields += [f"{k}: {v}" for k, v in sorted(record.claims.items())]
+    fields.append(f"revision {record.spec}")
     return [clip(str(field), 60) for field in fields if field] + [verdict(record)]
 
 

@@ -299,8 +299,10 @@ def _broken(
 
 
 @st.composite
-def _faulty(draw: st.DrawFn, name: str, accepted: Sequence[RealtimeSessionCreateResponse]) -> Case:
-    value = unstructure(draw(base_documents(accepted)))
+def _faulty(
+    draw: st.DrawFn, name: str, accepted: Sequence[object], fresh: st.SearchStrategy[object]
+) -> Case:
+    value = unstructure(draw(base_documents(accepted, fresh)))
     base, parts, rng = _tokens_of(value, draw(text_styles))
     case = _broken(name, base, parts, rng, None)
     if case is None:
@@ -315,6 +317,7 @@ def _uniform(options: Sequence[str]) -> st.SearchStrategy[str]:
     )
 
 
+_EMPTY_DOCUMENT = RealtimeSessionCreateResponse()
 _BOM_ONLY = ("\ufeff", "\ufeff\n", "\ufeff\ufeff", "\ufeff ")
 _EMPTY = ("", " ", "\n", " \t\r\n")
 _EXTREMES: dict[str, st.SearchStrategy[tuple[str, str]]] = {
@@ -360,30 +363,31 @@ def _pick(
 
 
 def malformed_documents(
-    names: Sequence[str] | None = None, accepted: Sequence[RealtimeSessionCreateResponse] = ()
+    names: Sequence[str] | None = None,
+    accepted: Sequence[object] = (),
+    fresh: st.SearchStrategy[object] = documents,
 ) -> st.SearchStrategy[Case]:
     """Texts that are not one JSON text (RFC 8259); every implementation must reject them.
 
     *names* narrows the kinds (`FAULT_NAMES`); by default all are drawn, equally often.
     A case made by breaking a valid document carries it as its base; half the bases come
-    from *accepted* (see `valid.base_documents`).
+    from *accepted*, the rest from *fresh* (see `valid.base_documents`; by default the
+    seed revision's documents).
     """
     bases = tuple(accepted)
     by_name: dict[str, list[st.SearchStrategy[Case]]] = {}
     for name in _FAULTS:
-        by_name.setdefault(name, []).append(_faulty(name, bases))
+        by_name.setdefault(name, []).append(_faulty(name, bases, fresh))
     for name, strategy in _EXTREMES.items():
         by_name.setdefault(name, []).append(strategy.map(functools.partial(_pair_case, name)))
     return _pick(by_name, names, "malformed")
 
 
-def _malformed_boundaries(
-    name: str, accepted: Sequence[RealtimeSessionCreateResponse]
-) -> list[Case]:
+def _malformed_boundaries(name: str, accepted: Sequence[object], minimal: object) -> list[Case]:
     """One case per spelling of fault *name* on the shortest accepted base, and the extremes."""
     cases: list[Case] = []
     if name in _FAULTS:
-        bases = [valid_case(d) for d in accepted] or [valid_case(RealtimeSessionCreateResponse())]
+        bases = [valid_case(d) for d in accepted] or [valid_case(minimal)]
         document = min(bases, key=lambda case: len(case.text)).expected
         assert isinstance(document, dict)  # noqa: S101 - a document is an object
         for index, spelling in enumerate(_FAULTS[name].spellings):
@@ -525,17 +529,20 @@ def _nest(levels: int) -> str:
 
 
 def boundary_cases(
-    kind: str, name: str, accepted: Sequence[RealtimeSessionCreateResponse] = ()
+    kind: str,
+    name: str,
+    accepted: Sequence[object] = (),
+    minimal: object = _EMPTY_DOCUMENT,
 ) -> list[Case]:
     """Cases a certification sends first for one malformed or implementation-defined kind.
 
     Every spelling of a malformed kind, on the shortest of the *accepted* documents (the
-    empty one if none); the extremes (deepest, longest, widest) and one instance of every
-    implementation-defined spelling, so that a crash on 100,000 levels of nesting is
-    found on every run, not on a lucky one.
+    revision's smallest document, by default the empty one, if none); the extremes
+    (deepest, longest, widest) and one instance of every implementation-defined spelling,
+    so that a crash on 100,000 levels of nesting is found on every run, not on a lucky one.
     """
     if kind == "malformed":
-        return _malformed_boundaries(name, accepted)
+        return _malformed_boundaries(name, accepted, minimal)
     texts = {
         "nesting-depth": [_nest(61), _nest(10_000), _nest(100_000)],
         "byte-order-mark": ["\ufeff{}"],

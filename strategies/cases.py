@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import attrs
 
 from strategies.jsontext import TextStyle
-from strategies.model import JSONValue, RealtimeSessionCreateResponse
+from strategies.model import JSONValue
 
 __all__ = ["Case", "Kind"]
 
@@ -26,7 +26,7 @@ class Case:
     expected: JSONValue | None = None
     """For a valid case, the value a preserving implementation returns; for an invalid case,
     the value it must return if it accepts the document at all; else None."""
-    model: RealtimeSessionCreateResponse | None = None
+    model: Any = None
     """The model of a valid case, or of the valid document an invalid case was made from."""
     mutation: str = ""
     """For an invalid or other broken case, what was changed, in words."""

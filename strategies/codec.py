@@ -38,6 +38,7 @@ from strategies.model import (
 __all__ = [
     "CONVERTER",
     "INTEGER_MEMBERS",
+    "Codec",
     "decode",
     "drop_unknown",
     "encode",
@@ -254,6 +255,9 @@ def _walk(error: BaseException, names: Path, pointer: str) -> Iterator[Violation
     if isinstance(error, _Broken):
         rule_id = ".".join((*names, error.keyword)) if names else f"document.{error.keyword}"
         yield Violation(rule_id, pointer, str(error))
+    elif isinstance(error, KeyError) and names:
+        # cattrs' generated structure function reads a required member with o[name].
+        yield Violation(".".join((*names, "required")), pointer, "a required member is missing")
     elif isinstance(error, ClassValidationError):
         for sub in error.exceptions:
             name = _note(sub, "attribute ")
@@ -272,34 +276,103 @@ def _note(error: BaseException, prefix: str) -> str:
     raise error
 
 
+@attrs.frozen
+class Codec:
+    """The strict codec of one revision of the object, whose root model is *document*."""
+
+    document: type
+
+    def violations(self, value: JSONValue) -> list[Violation]:
+        """Return every rule *value* breaks, in document order; empty when it is valid."""
+        try:
+            CONVERTER.structure(value, self.document)
+        except Exception as error:  # noqa: BLE001 - _walk re-raises what is not a verdict
+            return list(_walk(error, (), ""))
+        return []
+
+    def structure(self, value: JSONValue) -> Any:
+        """Build the model from a JSON value, or raise `RuleViolations` naming every rule."""
+        try:
+            return CONVERTER.structure(value, self.document)
+        except Exception as error:  # noqa: BLE001 - _walk re-raises what is not a verdict
+            raise RuleViolations(list(_walk(error, (), ""))) from None
+
+    def unstructure(self, document: object) -> dict[str, JSONValue]:
+        """Return the JSON value of *document*: null kept, absent left out, unknown kept."""
+        return _unstructure_attrs(document)
+
+    def decode(self, text: str) -> Any:
+        """Parse and validate one JSON text, as the reference testee does."""
+        return self.structure(parse(text))
+
+    def encode(self, document: object) -> str:
+        """Serialize *document* compactly."""
+        return dumps(self.unstructure(document))
+
+    @functools.cached_property
+    def integer_members(self) -> frozenset[Path]:
+        """Paths of the members typed integer (array indices left out); compared exactly."""
+        return frozenset(_integer_paths(self.document))
+
+    def is_integer_member(self, path: Path) -> bool:
+        """Tell whether a JSON path (with array indices) leads to a member typed integer."""
+        return tuple(p for p in path if not p.isdigit()) in self.integer_members if path else False
+
+    @functools.cached_property
+    def known(self) -> dict[Path, frozenset[str]]:
+        """The member names of every object the model knows, by path."""
+        return {path: frozenset(_member_types(cls)) for path, cls in _known_objects(self.document)}
+
+    def drop_unknown(self, value: JSONValue, path: Path = ()) -> JSONValue:
+        """Remove unknown members at every object level the model knows, as a dropping SDK does.
+
+        Inside ``parameters`` everything is data and stays.
+        """
+        known = self.known.get(path)
+        if isinstance(value, dict) and known is not None:
+            return {k: self.drop_unknown(v, (*path, k)) for k, v in value.items() if k in known}
+        if isinstance(value, list) and path in self.known:
+            return [self.drop_unknown(item, path) for item in value]
+        return value
+
+    @functools.cached_property
+    def rule_ids(self) -> tuple[str, ...]:
+        """Every object rule id this codec can report, in model order, derived from the types."""
+        return tuple(dict.fromkeys(_rule_ids(self.document)))
+
+    @functools.cached_property
+    def nullable(self) -> frozenset[Path]:
+        """Paths of the members that may be ``null``."""
+        return frozenset(_nullable_paths(self.document))
+
+
+_SEED = Codec(RealtimeSessionCreateResponse)
+"""The codec of the seed's revision, behind the functions below, for callers (testees,
+mutants) that certify that revision only; revisions are `strategies.spec.Spec` values."""
+
+
 def violations(value: JSONValue) -> list[Violation]:
-    """Return every rule *value* breaks, in document order; empty when it is valid."""
-    try:
-        CONVERTER.structure(value, Document)
-    except Exception as error:  # noqa: BLE001 - _walk re-raises what is not a verdict
-        return list(_walk(error, (), ""))
-    return []
+    """Return every rule *value* breaks under the seed's revision; empty when it is valid."""
+    return _SEED.violations(value)
 
 
 def structure(value: JSONValue) -> Document:
-    """Build the model from a JSON value, or raise `RuleViolations` naming every rule broken."""
-    try:
-        return CONVERTER.structure(value, Document)
-    except Exception as error:  # noqa: BLE001 - _walk re-raises what is not a verdict
-        raise RuleViolations(list(_walk(error, (), ""))) from None
+    """Build the seed revision's model, or raise `RuleViolations` naming every rule broken."""
+    result: Document = _SEED.structure(value)
+    return result
 
 
-def unstructure(document: Document) -> dict[str, JSONValue]:
+def unstructure(document: object) -> dict[str, JSONValue]:
     """Return the JSON value of *document*: null kept, absent left out, unknown members kept."""
     return _unstructure_attrs(document)
 
 
 def decode(text: str) -> Document:
-    """Parse and validate one JSON text, as the reference testee does."""
+    """Parse and validate one JSON text under the seed's revision."""
     return structure(parse(text))
 
 
-def encode(document: Document) -> str:
+def encode(document: object) -> str:
     """Serialize *document* compactly."""
     return dumps(unstructure(document))
 
@@ -333,15 +406,6 @@ def _flatten(kind: Any) -> Iterator[Any]:
         yield kind
 
 
-INTEGER_MEMBERS: frozenset[Path] = frozenset(_integer_paths(Document))
-"""Paths of the members typed integer (array indices left out); compared exactly."""
-
-
-def is_integer_member(path: Path) -> bool:
-    """Tell whether a JSON path (with array indices) leads to a member typed integer."""
-    return tuple(p for p in path if not p.isdigit()) in INTEGER_MEMBERS if path else False
-
-
 def _known_objects(cls: type, path: Path = ()) -> Iterator[tuple[Path, type]]:
     yield path, cls
     for name, kind in _member_types(cls).items():
@@ -350,19 +414,71 @@ def _known_objects(cls: type, path: Path = ()) -> Iterator[tuple[Path, type]]:
                 yield from _known_objects(arg, (*path, name))
 
 
-_KNOWN: dict[Path, frozenset[str]] = {
-    path: frozenset(_member_types(cls)) for path, cls in _known_objects(Document)
-}
+def _rule_ids(cls: type, path: Path = ()) -> Iterator[str]:
+    """Yield the rule ids the hooks above can raise for *cls*, member by member."""
+    yield ".".join((*path, "type")) if path else "document.type"
+    required = {f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING}
+    for name, kind in _member_types(cls).items():
+        here = (*path, name)
+        if name in required:
+            yield ".".join((*here, "required"))
+        yield from _kind_rule_ids(kind, here)
+
+
+def _kind_rule_ids(kind: Any, path: Path) -> Iterator[str]:  # noqa: C901 - a table of kinds
+    origin = typing.get_origin(kind)
+    if origin is typing.Annotated:
+        base, *metadata = typing.get_args(kind)
+        yield from _kind_rule_ids(base, path)
+        for constraint in (m for m in metadata if isinstance(m, Documented)):
+            if constraint.enum:
+                yield ".".join((*path, "enum"))
+            if constraint.minimum is not None or constraint.maximum is not None:
+                yield ".".join((*path, "range"))
+    elif isinstance(kind, types.UnionType) or origin is typing.Union:
+        for arg in typing.get_args(kind):
+            if arg not in (Absent, Null):
+                yield from _kind_rule_ids(arg, path)
+    elif origin is Literal:
+        yield ".".join((*path, "enum"))
+    elif origin is tuple:
+        yield ".".join((*path, "type"))
+        yield from _kind_rule_ids(typing.get_args(kind)[0], (*path, "items"))
+    elif kind is MaxResponseOutputTokens:
+        yield ".".join((*path, "oneOf"))
+        yield ".".join((*path, "range"))
+    elif attrs.has(kind):
+        yield from _rule_ids(kind, path)
+    else:  # str, int, float and free JSON objects
+        yield ".".join((*path, "type"))
+
+
+def _nullable_paths(cls: type, path: Path = ()) -> Iterator[Path]:
+    for name, kind in _member_types(cls).items():
+        if Null in typing.get_args(kind):
+            yield (*path, name)
+        for arg in _flatten(kind):
+            if attrs.has(arg) and arg is not MaxResponseOutputTokens:
+                item = (*path, name, "items") if _is_tuple_of(kind, arg) else (*path, name)
+                yield from _nullable_paths(arg, item)
+
+
+def _is_tuple_of(kind: Any, arg: type) -> bool:
+    return any(
+        typing.get_origin(a) is tuple and typing.get_args(a)[0] is arg
+        for a in (kind, *typing.get_args(kind))
+    )
+
+
+INTEGER_MEMBERS = _SEED.integer_members
+"""The seed revision's integer members (see `Codec.integer_members`)."""
+
+
+def is_integer_member(path: Path) -> bool:
+    """Tell whether a JSON path leads to a member typed integer in the seed's revision."""
+    return _SEED.is_integer_member(path)
 
 
 def drop_unknown(value: JSONValue, path: Path = ()) -> JSONValue:
-    """Remove unknown members at every object level the model knows, as a dropping SDK does.
-
-    Inside ``parameters`` everything is data and stays.
-    """
-    known = _KNOWN.get(path)
-    if isinstance(value, dict) and known is not None:
-        return {k: drop_unknown(v, (*path, k)) for k, v in value.items() if k in known}
-    if isinstance(value, list) and path in _KNOWN:
-        return [drop_unknown(item, path) for item in value]
-    return value
+    """Remove unknown members as a dropping SDK does, under the seed's revision."""
+    return _SEED.drop_unknown(value, path)

@@ -28,6 +28,7 @@ __all__ = [
     "InputAudioTranscription",
     "JSONValue",
     "MaxResponseOutputTokens",
+    "Named",
     "Null",
     "RealtimeSessionCreateResponse",
     "Temperature",
@@ -35,6 +36,7 @@ __all__ = [
     "TokenLimit",
     "Tool",
     "TurnDetection",
+    "revised",
 ]
 
 JSONValue: TypeAlias = "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
@@ -84,6 +86,41 @@ class Documented:
         if self.minimum is None or self.maximum is None:
             raise ValueError("not a bounded number")
         return self.minimum, self.maximum
+
+
+@attrs.frozen
+class Named:
+    """Values an open string names (``anyOf: [string, enum]``), with `typing.Annotated`.
+
+    Generators pin them; no rule enforces them.
+    """
+
+    values: tuple[str, ...]
+
+
+def revised(cls: type, **changes: tuple[object, bool]) -> type:
+    """Return a frozen copy of the model class *cls* with some members changed.
+
+    *changes* maps a member name to its new (annotation, required): a revision of the
+    object states only what it changes, and the copy keeps every other member, in order.
+    Every member is keyword-only, so that a required one may follow optional ones.
+    """
+    hints = typing.get_type_hints(cls, include_extras=True)
+    fields: dict[str, object] = {}
+    for field in attrs.fields(cls):
+        kind, required = changes.pop(field.name, (hints[field.name], False))
+        if required:
+            fields[field.name] = attrs.field(type=kind, kw_only=True)
+        elif field.name == "unknown":
+            fields[field.name] = attrs.field(type=kind, factory=dict, kw_only=True)
+        else:
+            fields[field.name] = attrs.field(type=kind, default=field.default, kw_only=True)
+    if changes:
+        raise TypeError(f"{cls.__name__} has no member {', '.join(sorted(changes))}")
+    copy = attrs.make_class(cls.__name__, fields, frozen=True)
+    copy.__doc__ = cls.__doc__
+    copy.__module__ = cls.__module__
+    return copy
 
 
 Voice = Literal["alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse"]

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import attrs
 
-__all__ = ["RULES", "Level", "Rule", "rule", "rules_at"]
+__all__ = ["OBJECT_RULES", "RULES", "SPEC", "TEXT_RULES", "Level", "Rule", "rule", "rules_at"]
 
 SPEC = "OpenAPI 2.3.0, RealtimeSessionCreateResponse"
 RFC8259 = "RFC 8259 (JSON)"
@@ -52,7 +52,7 @@ def _type(member: str, json_type: str, sentence: str) -> Rule:
 _VOICES = "alloy, ash, ballad, coral, echo, sage, shimmer, verse"
 _FORMATS = "Options are `pcm16`, `g711_ulaw`, or `g711_alaw`."
 
-_OBJECT_RULES = (
+OBJECT_RULES: tuple[Rule, ...] = (
     Rule(
         "document.type",
         Level.SCHEMA,
@@ -165,7 +165,7 @@ def _impl(name: str, source: str, sentence: str) -> Rule:
     return Rule(f"implementation-defined.{name}", Level.IMPLEMENTATION_DEFINED, source, sentence)
 
 
-_TEXT_RULES = (
+TEXT_RULES: tuple[Rule, ...] = (
     _malformed("empty", "JSON-text = ws value ws (a text holds exactly one value)."),
     _malformed("truncated", "A JSON text is a serialized value: every structure is closed."),
     _malformed("trailing-comma", "Values and members are separated by commas, not ended by them."),
@@ -226,8 +226,9 @@ _TEXT_RULES = (
     ),
 )
 
-RULES: dict[str, Rule] = {r.id: r for r in (*_OBJECT_RULES, *_TEXT_RULES)}
-"""Every rule, by id, in catalogue order."""
+RULES: dict[str, Rule] = {r.id: r for r in (*OBJECT_RULES, *TEXT_RULES)}
+"""Every rule of the seed's revision (2024-12-18), by id, in catalogue order; the rules of
+each revision are `strategies.spec.Spec.rulebook`."""
 
 
 def rule(rule_id: str) -> Rule:

@@ -31,9 +31,11 @@ from strategies.model import (
     Absent,
     Documented,
     MaxResponseOutputTokens,
+    Named,
     Null,
     RealtimeSessionCreateResponse,
 )
+from strategies.revisions import DEFAULT, SPECS
 
 if typing.TYPE_CHECKING:
     from collections.abc import Sequence
@@ -118,12 +120,14 @@ def _members(cls: type) -> dict[str, Any]:
 
 
 def _object(cls: type, dialect: _Dialect, path: Path) -> Schema:
-    # No `required` and no `additionalProperties`: every member may be absent and members
-    # the model does not know are valid at every level (the model keeps them in `unknown`).
+    # No `additionalProperties`: members the model does not know are valid at every level
+    # (the model keeps them in `unknown`). `required` where a revision requires members.
     properties = {
         name: _schema_of(kind, dialect, (*path, name)) for name, kind in _members(cls).items()
     }
-    return {"type": "object", "description": _describe(cls), "properties": properties}
+    schema: Schema = {"type": "object", "description": _describe(cls), "properties": properties}
+    required = [f.name for f in attrs.fields(cls) if f.default is attrs.NOTHING]
+    return {**schema, "required": required} if required else schema
 
 
 def _array(kind: Annotation, dialect: _Dialect, path: Path) -> Schema:
@@ -144,6 +148,9 @@ def _literal(kind: Annotation) -> Schema:
 def _annotated(kind: Annotation, dialect: _Dialect, path: Path) -> Schema:
     base, *metadata = typing.get_args(kind)
     schema = _schema_of(base, dialect, path)
+    for named in (m for m in metadata if isinstance(m, Named)):
+        # An open string that names some values, as the publication writes it.
+        schema = {"anyOf": [schema, {**schema, "enum": list(named.values)}]}
     if not dialect.documented:
         return schema
     for constraint in (m for m in metadata if isinstance(m, Documented)):
@@ -178,18 +185,20 @@ def _or_null(schema: Schema) -> Schema:
     return {"anyOf": [schema, {"type": "null"}]}
 
 
-def json_schema() -> Schema:
+def json_schema(document: type = RealtimeSessionCreateResponse) -> Schema:
     """Return the JSON Schema (draft 2020-12) of the object as the rulebook reads it.
 
     Documented rules are included, so a document passes exactly when the reference
     accepts it (inside the portable subset: plain integers, no lone surrogates).
+    *document* is the root model of a revision (by default the seed's).
     """
-    body = _schema_of(RealtimeSessionCreateResponse, _NORMATIVE, ())
+    body = _schema_of(document, _NORMATIVE, ())
+    optional = "Every member not listed as required is optional"
     return {
         "$schema": DRAFT,
         "title": COMPONENT,
         "description": (
-            f"{body.pop('description')} Every member is optional and members not listed"
+            f"{body.pop('description')} {optional} and members not listed"
             " here are allowed at every level. Includes the rules the published"
             " specification states only in prose (ranges, audio formats, null)."
         ),
@@ -197,7 +206,7 @@ def json_schema() -> Schema:
     }
 
 
-def openapi_document() -> Schema:
+def openapi_document(document: type = RealtimeSessionCreateResponse) -> Schema:
     """Return an OpenAPI 3.0.0 document that transcribes the object as published.
 
     Only the schema-level shape: no ranges, no audio-format enum, no null, and the
@@ -224,9 +233,7 @@ def openapi_document() -> Schema:
             "version": "2.3.0",
         },
         "paths": {SESSIONS_PATH: {"post": operation}},
-        "components": {
-            "schemas": {COMPONENT: _schema_of(RealtimeSessionCreateResponse, _PUBLISHED, ())}
-        },
+        "components": {"schemas": {COMPONENT: _schema_of(document, _PUBLISHED, ())}},
     }
 
 
@@ -242,12 +249,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="print the OpenAPI 3.0 transcription of the published object instead",
     )
     parser.add_argument(
+        "--spec",
+        default=DEFAULT,
+        choices=list(SPECS),
+        help=f"the revision of the object (default {DEFAULT})",
+    )
+    parser.add_argument(
         "--output",
         metavar="FILE",
         help="write the document to FILE (for build steps, which have no shell redirection)",
     )
     options = parser.parse_args(argv)
-    document = openapi_document() if options.openapi else json_schema()
+    model = SPECS[options.spec].document
+    document = openapi_document(model) if options.openapi else json_schema(model)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if options.output:
         output = pathlib.Path(options.output)

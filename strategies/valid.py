@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
-from typing import Any, Literal, TypeVar
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, TypeVar, cast
 
 import attrs
 from hypothesis import strategies as st
@@ -45,6 +45,7 @@ from strategies.values import (
     member_names,
     near_misses,
     nested_values,
+    put,
     safe_integers,
     scalars,
     strings,
@@ -52,12 +53,16 @@ from strategies.values import (
 
 __all__ = [
     "BOUNDARY_DOCUMENTS",
+    "OTHER_REVISIONS",
     "TEMPERATURE_PINS",
     "THRESHOLD_PINS",
     "TOKEN_PINS",
+    "Draws",
     "base_documents",
     "boundary_cases",
     "documents",
+    "revised_boundaries",
+    "revised_documents",
     "text_styles",
     "valid_case",
     "valid_documents",
@@ -279,6 +284,32 @@ text_styles = st.integers(0, 2**40).map(style_of)
 """Spellings of a value; shrinks towards compact canonical text."""
 
 
+OTHER_REVISIONS: dict[str, JSONValue] = {
+    "id": "sess_001",
+    "object": "realtime.session",
+    "expires_at": 1234567890,
+    "model": "gpt-realtime",
+    "output_modalities": ["audio"],
+    "include": ["item.input_audio_transcription.logprobs"],
+    "audio": {
+        "input": {
+            "format": {"type": "audio/pcm", "rate": 24000},
+            "noise_reduction": {"type": "near_field"},
+            "transcription": {"model": "whisper-1"},
+            "turn_detection": None,
+        },
+        "output": {"format": {"type": "audio/pcmu"}, "voice": "marin", "speed": 1.0},
+    },
+    "speed": 1.1,
+    "tracing": {"workflow_name": "w", "group_id": "g", "metadata": {}},
+    "max_output_tokens": "inf",
+}
+"""Members that other revisions define at the top level (2026-05-13's restructured object;
+``speed`` and ``tracing`` of the model openai-python generates): in a revision that does
+not define one, it is an unknown member, and an SDK following a later revision that
+rejects it has a real bug. Every revision's boundary documents carry them."""
+_LATER = 1
+"""The boundary document that carries the members of other revisions."""
 _FREE_FORM = 2
 """The boundary document whose free-form places hold every JSON type at every depth."""
 _DUPLICATE_TOOLS = 4
@@ -308,16 +339,19 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
         "x-strings": list(UNICODE_PINS),
     }
     extras = extra if i == _FREE_FORM else {}
+    if i == _LATER:
+        known = {f.name for f in attrs.fields(RealtimeSessionCreateResponse)}
+        extras = {k: v for k, v in OTHER_REVISIONS.items() if k not in known}
     return RealtimeSessionCreateResponse(
         client_secret=ClientSecret(
             SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)],
-            INTEGER_PINS[i],
+            INTEGER_PINS[i % len(INTEGER_PINS)],
             unknown={name: i, **free(62)},
         ),
         modalities=modalities[i % len(modalities)],
         # Past 2^16 in code points and in UTF-16 units, where length fields overflow.
         instructions="\U0001f600" * 65_537 if i == 0 else SPECIAL_STRINGS[i % len(SPECIAL_STRINGS)],
-        voice=VOICES[i],
+        voice=VOICES[i % len(VOICES)],
         input_audio_format=AUDIO_FORMATS[i % 3],
         output_audio_format=AUDIO_FORMATS[(i + 1) % 3],
         input_audio_transcription=NULL
@@ -328,7 +362,7 @@ def _boundary_document(i: int) -> RealtimeSessionCreateResponse:
         else TurnDetection(
             "server_vad",
             THRESHOLD_PINS[i % len(THRESHOLD_PINS)],
-            INTEGER_PINS[-i - 1],
+            INTEGER_PINS[-(i % len(INTEGER_PINS)) - 1],
             500,
             unknown={name: None, **free(62)},
         ),
@@ -364,15 +398,15 @@ Certification runs send them as explicit examples, so no bound is left to luck.
 _COMPACT = TextStyle()
 
 
-def valid_case(document: RealtimeSessionCreateResponse, style: TextStyle = _COMPACT) -> Case:
+def valid_case(document: Any, style: TextStyle = _COMPACT) -> Case:
     """Return *document* as a valid case, spelled in *style*."""
     value = unstructure(document)
     return Case("valid", render(value, style), None, expected=value, model=document, style=style)
 
 
 def base_documents(
-    accepted: Sequence[RealtimeSessionCreateResponse] = (),
-) -> st.SearchStrategy[RealtimeSessionCreateResponse]:
+    accepted: Sequence[Any] = (), fresh: st.SearchStrategy[Any] = documents
+) -> st.SearchStrategy[Any]:
     """Documents to break: half of them from *accepted*, the rest drawn afresh.
 
     A broken document says something about its rule only when the testee accepts the
@@ -380,17 +414,64 @@ def base_documents(
     that a testee that rejects most documents for one reason still gets judged on the
     others.
     """
-    return choice(st.sampled_from(accepted), documents) if accepted else documents
+    return choice(st.sampled_from(accepted), fresh) if accepted else fresh
 
 
-def boundary_cases() -> list[Case]:
+def boundary_cases(boundaries: Sequence[Any] = BOUNDARY_DOCUMENTS) -> list[Case]:
     """Return the boundary documents as cases, spelled compactly and with every variation."""
     varied = TextStyle(WHITESPACE, 2, 0.5, vary_numbers=True, order="shuffled", seed=1)
-    return [valid_case(d, style) for d in BOUNDARY_DOCUMENTS for style in (TextStyle(), varied)]
+    return [valid_case(d, style) for d in boundaries for style in (TextStyle(), varied)]
 
 
-def valid_documents() -> st.SearchStrategy[Case]:
-    """Return valid cases: documents every conforming implementation accepts and reproduces."""
-    return st.builds(
-        valid_case, choice(st.sampled_from(BOUNDARY_DOCUMENTS), documents), text_styles
-    )
+def valid_documents(
+    boundaries: Sequence[Any] = BOUNDARY_DOCUMENTS, fresh: st.SearchStrategy[Any] = documents
+) -> st.SearchStrategy[Case]:
+    """Return valid cases: documents every conforming implementation accepts and reproduces.
+
+    By default those of the seed's revision; a `strategies.spec.Spec` passes its own.
+    """
+    return st.builds(valid_case, choice(st.sampled_from(list(boundaries)), fresh), text_styles)
+
+
+Draws = Mapping[tuple[str, ...], st.SearchStrategy[Any]]
+"""Members a revision draws differently from the seed's: path to a strategy of JSON values
+(or `ABSENT`)."""
+
+
+def revised_documents(
+    structure: Callable[[JSONValue], Any], draws: Draws
+) -> st.SearchStrategy[Any]:
+    """Documents of a revision: the seed's, with the members in *draws* drawn again.
+
+    *structure* is the revision's codec, which turns the value into its model: a value it
+    rejects is a bug of the revision's *draws*, and fails loudly.
+    """
+
+    @st.composite
+    def revised(draw: st.DrawFn) -> Any:
+        value: JSONValue = unstructure(draw(documents))
+        for path, strategy in draws.items():
+            value = cast("JSONValue", put(value, path, draw(strategy)))
+        return structure(value)
+
+    return revised()
+
+
+def revised_boundaries(
+    structure: Callable[[JSONValue], Any],
+    minimal: JSONValue,
+    pins: Mapping[tuple[str, ...], Sequence[JSONValue]],
+) -> tuple[Any, ...]:
+    """Return the boundary documents of a revision.
+
+    Its smallest document, then the seed's boundary documents with each member of *pins*
+    set to one of its pins, every pin at least once.
+    """
+    count = max((len(VOICES), *(len(values) for values in pins.values())))
+    boundaries = [structure(minimal)]
+    for i in range(count):
+        value: JSONValue = unstructure(_boundary_document(i))
+        for path, values in pins.items():
+            value = cast("JSONValue", put(value, path, values[i % len(values)]))
+        boundaries.append(structure(value))
+    return tuple(boundaries)

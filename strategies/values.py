@@ -12,7 +12,7 @@ from typing import TypeVar
 from hypothesis import strategies as st
 
 from strategies.jsontext import MAX_SAFE_INTEGER
-from strategies.model import JSONValue
+from strategies.model import ABSENT, JSONValue
 
 __all__ = [
     "ARRAY_PINS",
@@ -218,11 +218,14 @@ def put(value: object, path: Sequence[str], new: object, slot: int = 0) -> objec
 
     ``items`` in the path stands for one element of an array: at the end of the path
     *new* is inserted at index *slot* (modulo the length); inside it, the element at
-    *slot* is changed. *value* itself is never changed.
+    *slot* is changed. *value* itself is never changed. *new* `ABSENT` removes the member.
     """
     if not path:
         return new
     head, rest = path[0], path[1:]
+    if new is ABSENT and not rest and head != "items":
+        parent = value if isinstance(value, dict) else {}
+        return {k: v for k, v in parent.items() if k != head}
     if head == "items":
         items = value if isinstance(value, list) else []
         if not rest:

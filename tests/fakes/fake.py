@@ -43,6 +43,9 @@ unless it says otherwise:
   run-start-once FILE     answers the first start (and creates FILE); later starts fail
   run-linger              ignores stop, end-of-file, SIGINT and SIGTERM, and answers
                           each request after 10 ms: only killing its group ends it
+  run-claims REVISION     claims the revision of the object REVISION (claims.spec) and
+                          answers as the reference of that revision does: with
+                          2025-03-22, any voice string is accepted
 """
 
 import contextlib
@@ -267,16 +270,18 @@ def main():
 # ---- Modes for the run side (verdicts, records, signals) ---------------------------
 
 RUN_MODES = ("run-hostile", "run-hostile-reject", "run-start-fails-in", "run-start-once",
-             "run-linger")  # fmt: skip
+             "run-linger", "run-claims")  # fmt: skip
 RUN_HOSTILE = "\x1b[31m\x1b]0;pwned\x07<b>&amp;</b>\x00\ud800\u202e\r"
 
 
-def run_hello(mode):
+def run_hello(mode, arg):
     hello = {
         "protocol": 1,
         "implementation": {"name": f"fake-{mode}", "version": "0", "language": "python"},
         "claims": {"validation": "documented", "unknown_members": "preserve"},
     }
+    if mode == "run-claims":
+        hello["claims"]["spec"] = arg
     if mode.startswith("run-hostile"):
         hello["implementation"] = {
             "name": f"{RUN_HOSTILE}name", "version": f"{RUN_HOSTILE}1",
@@ -286,9 +291,11 @@ def run_hello(mode):
     return hello
 
 
-def run_answer(mode, seq, document):
-    from conformance.reference import handler  # noqa: PLC0415 - only these modes need it
+def run_answer(mode, arg, seq, document):
+    from conformance.reference import handler, handler_for  # noqa: PLC0415 - these modes only
 
+    if mode == "run-claims":
+        handler = handler_for(arg)
     if mode == "run-hostile-reject":
         return {"seq": seq, "ok": False, "error": f"{RUN_HOSTILE}\nsecond line {RUN_HOSTILE}"}
     if mode == "run-linger":
@@ -316,7 +323,7 @@ def run_start(mode, arg):
     if mode.startswith("run-hostile"):
         sys.stderr.buffer.write(b"\xff\xfe invalid UTF-8 \x1b[2J\x1b[31m red \x00\n")
         sys.stderr.buffer.flush()
-    send(json.dumps(run_hello(mode)))
+    send(json.dumps(run_hello(mode, arg)))
     return None
 
 
@@ -338,7 +345,7 @@ def run_main(mode, arg):
             if status is not None:
                 return status
         elif request["cmd"] == "roundtrip":
-            send(json.dumps(run_answer(mode, request["seq"], request["document"])))
+            send(json.dumps(run_answer(mode, arg, request["seq"], request["document"])))
 
 
 if __name__ == "__main__":

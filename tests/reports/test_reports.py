@@ -19,7 +19,10 @@ from reports.common import failing
 
 SCHEMA = json.loads((ROOT / "conformance/schemas/results.json").read_text())
 JUNIT_XSD = xmlschema.XMLSchema(Path(__file__).with_name("junit.xsd"))
-NEW_FIELDS = ("record_version", "spec_version", "python_version", "hypothesis_version")
+NEW_FIELDS = (
+    "record_version", "spec_version", "python_version", "hypothesis_version", "spec",
+    "spec_chosen_by",
+)  # fmt: skip
 
 
 def cli(*args):
@@ -41,7 +44,7 @@ def test_run_writes_all_five_files_and_report_renders_each_again_from_results_js
 def test_results_json_records_what_makes_the_certificate_reproducible(mixed_dir):
     data = json.loads((mixed_dir / "results.json").read_text())
     assert data["spec_version"] == "2.3.0"
-    assert data["record_version"] == 2
+    assert data["record_version"] == 3
     assert data["python_version"].count(".") == 2
     assert data["hypothesis_version"][0].isdigit()
     assert data["implementation"]["name"] == "fake-reject"
@@ -254,3 +257,17 @@ def test_html_marks_the_part_of_the_answer_that_differs_from_the_expected_output
     shown = html.failure_details(failure, "replay-1")
     assert "<pre>accepted: {&quot;temperature&quot;:0.6<mark>000000238418579</mark>}</pre>" in shown
     assert "<pre>{&quot;temperature&quot;:0.6}</pre>" in shown  # nothing of it differs
+
+
+def test_every_report_names_the_revision_and_the_matrix_says_when_revisions_differ(mixed_dir):
+    results = record(mixed_dir)
+    assert (results.spec, results.spec_chosen_by) == ("2024-12-18", "default")
+    assert "revision 2024-12-18 (default)" in html.render(results)
+    assert r"revision 2024\-12\-18 (default)" in markdown.render(results)
+    assert '<property name="spec" value="2024-12-18"' in junit.render(results)
+    later = attrs.evolve(results, spec="2025-03-22", spec_chosen_by="claims")
+    for form in ("markdown", "html"):
+        text = matrix.render([results, later], form)
+        assert "differ in the revision of the object" in text
+        assert "revision 2025" in text  # each column names its revision
+    assert not any("revision" in s for s in matrix.differences([results, results]))

@@ -148,7 +148,7 @@ def _known(value, path, known):
 def _known_objects():
     # The model's objects by path, arrays of objects under ".../items" (as in mutations).
     objects = {}
-    for path, names in codec._KNOWN.items():  # noqa: SLF001 - derived from the model, not restated
+    for path, names in codec._SEED.known.items():  # noqa: SLF001 - derived from the model, not restated
         where = (*path, "items") if path == ("tools",) else path
         objects[where] = names
     return objects

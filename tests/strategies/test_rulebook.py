@@ -1,21 +1,34 @@
-"""The rulebook page is generated from the catalogue and must not go stale."""
+"""The rulebook pages are generated from the catalogue of each revision and must not go stale."""
 
 from pathlib import Path
 
-from strategies.rulebook import render
-from strategies.rules import RULES, Level
+import pytest
 
-PAGE = Path(__file__).parents[2] / "docs" / "rules.md"
+from strategies.revisions import SPECS
+from strategies.rulebook import index, pages
+from strategies.rules import Level
+
+DOCS = Path(__file__).parents[2] / "docs"
 
 
-def test_the_committed_rules_page_matches_the_catalogue():
-    assert PAGE.read_text(encoding="utf-8") == render(), (
-        "docs/rules.md is stale: run python -m strategies.rulebook > docs/rules.md"
+@pytest.mark.parametrize("name", list(pages()))
+def test_the_committed_rules_pages_match_the_catalogue(name):
+    assert (DOCS / name).read_text(encoding="utf-8") == pages()[name], (
+        f"docs/{name} is stale: run python -m strategies.rulebook docs"
     )
 
 
-def test_every_rule_has_a_level_a_source_and_a_sentence():
-    for rule in RULES.values():
+def test_the_index_lists_every_revision_with_the_rules_it_adds_and_drops():
+    text = index()
+    for revision in SPECS:
+        assert f"[{revision}](rules/{revision}.md)" in text
+    row = next(line for line in text.splitlines() if line.startswith("| [2025-03-22]"))
+    assert row.endswith("| `voice.type` | `voice.enum` |")
+
+
+@pytest.mark.parametrize("revision", list(SPECS))
+def test_every_rule_has_a_level_a_source_and_a_sentence(revision):
+    for rule in SPECS[revision].rulebook.values():
         assert rule.level in Level
         assert rule.source
         assert rule.sentence

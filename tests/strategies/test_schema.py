@@ -12,6 +12,7 @@ from jsonschema import Draft202012Validator
 
 from strategies.invalid import invalid_documents
 from strategies.jsontext import parse
+from strategies.revisions import DEFAULT, SPECS
 from strategies.schema import COMPONENT, json_schema, main, openapi_document
 from strategies.valid import valid_documents
 
@@ -119,3 +120,66 @@ def test_main_prints_each_document_as_json(capsys: pytest.CaptureFixture[str]) -
     assert json.loads(capsys.readouterr().out) == json_schema()
     assert main(["--openapi"]) == 0
     assert json.loads(capsys.readouterr().out) == openapi_document()
+
+
+LATER = [r for r in SPECS if r != DEFAULT]
+
+
+def _extract(revision: str) -> dict[str, Any]:
+    yaml = pytest.importorskip("yaml", reason="pyyaml is needed to read the published extract")
+    if not SPEC_FOLDER.is_dir():
+        pytest.skip(f"the published extracts are not beside the repository ({SPEC_FOLDER.name})")
+    found = sorted(SPEC_FOLDER.glob(f"*{revision}*.yaml"))
+    if not found:
+        pytest.skip(f"no published extract of the revision {revision}")
+    return dict(yaml.safe_load(found[0].read_text(encoding="utf-8")))
+
+
+def _resolved(value: Any, schemas: dict[str, Any]) -> Any:
+    """Inline every local $ref; drop `example` and vendor extensions (not constraints)."""
+    if isinstance(value, dict):
+        if "$ref" in value:
+            return _resolved(schemas[value["$ref"].rsplit("/", 1)[1]], schemas)
+        return {
+            k: _resolved(v, schemas)
+            for k, v in value.items()
+            if k != "example" and not k.startswith("x-")
+        }
+    if isinstance(value, list):
+        return [_resolved(item, schemas) for item in value]
+    return value
+
+
+@pytest.mark.parametrize("revision", LATER)
+def test_the_openapi_component_of_each_later_revision_matches_its_extract(revision) -> None:
+    schemas = _without_prose(_extract(revision)["components"]["schemas"])
+    published = _resolved(schemas[COMPONENT], schemas)
+    ours = openapi_document(SPECS[revision].document)["components"]["schemas"][COMPONENT]
+    assert _without_prose(ours) == published
+
+
+@pytest.mark.parametrize("revision", LATER)
+def test_each_revision_exports_a_json_schema_that_agrees_with_its_cases(revision) -> None:
+    spec = SPECS[revision]
+    validator = Draft202012Validator(json_schema(spec.document))
+    for document in spec.boundary_documents:
+        assert validator.is_valid(spec.codec.unstructure(document))
+    for rule_id in spec.mutations:
+        for case in spec.invalid_boundaries(rule_id):
+            value = parse(case.text)
+            paths = {
+                tuple("items" if isinstance(p, int) else p for p in e.absolute_path)
+                for e in validator.iter_errors(value)
+            }
+            where = _member_path(rule_id)
+            # A missing member is an error of the object that requires it.
+            assert (where[:-1] if rule_id.endswith(".required") else where) in paths, case.mutation
+
+
+def test_main_prints_the_schema_of_the_revision_asked_for(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["--spec", "2025-01-31"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json_schema(SPECS["2025-01-31"].document)
+    assert printed["required"] == ["client_secret"]

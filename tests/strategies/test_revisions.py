@@ -1,0 +1,148 @@
+"""Every revision of the object is stated once: the codec, rulebook, mutations and generators agree.
+
+A member or a rule added in one place and forgotten in another fails here: the rule ids
+the codec reports on the mutations' own cases, the rulebook, the mutations and the members
+the generators draw are reconciled for every revision.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+
+from strategies import revisions
+from strategies.codec import unstructure
+from strategies.jsontext import parse
+from strategies.model import JSONValue, Named
+from strategies.revisions import DEFAULT, SPECS, spec
+from strategies.rules import OBJECT_RULES, Level
+from strategies.spec import Spec
+from strategies.valid import OTHER_REVISIONS
+
+REVISIONS = list(SPECS)
+
+
+def _drawn_members(
+    spec: Spec, value: JSONValue, path: tuple[str, ...] = ()
+) -> set[tuple[str, ...]]:
+    """Return the known member paths present in *value* (``items`` for array elements)."""
+    found: set[tuple[str, ...]] = set()
+    if isinstance(value, list):
+        for item in value:
+            found.add((*path, "items"))
+            found |= _drawn_members(spec, item, (*path, "items"))
+    elif isinstance(value, dict):
+        names = spec.codec.known.get(tuple(p for p in path if p != "items"))
+        for name, member in value.items():
+            if names is not None and name in names:
+                found.add((*path, name))
+                found |= _drawn_members(spec, member, (*path, name))
+    return found
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_the_rulebook_the_mutations_and_the_codec_name_the_same_rules(revision: str) -> None:
+    spec = SPECS[revision]
+    object_rules = [r.id for r in spec.rules_at(Level.SCHEMA, Level.DOCUMENTED)]
+    assert object_rules == list(spec.codec.rule_ids)
+    assert sorted(spec.mutations) == sorted(object_rules)
+    emitted: set[str] = set()
+    for rule_id in object_rules:
+        cases = spec.invalid_boundaries(rule_id)
+        assert cases, f"{rule_id} has no pinned bad value"
+        for case in cases:
+            broken = {v.rule for v in spec.codec.violations(case.expected)}
+            assert broken == {rule_id}, case.mutation
+            emitted |= broken
+    assert emitted == set(object_rules)
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_mutation_spares_null_exactly_where_the_model_allows_it(revision: str) -> None:
+    spec = SPECS[revision]
+    nullable = {rule_id for rule_id, m in spec.mutations.items() if m.nullable}
+    assert {m.path for m in spec.mutations.values() if m.nullable} == spec.codec.nullable
+    assert all(rule_id.endswith(".type") for rule_id in nullable)
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_the_generators_draw_every_member_the_model_has(revision: str) -> None:
+    spec = SPECS[revision]
+    drawn: set[tuple[str, ...]] = set()
+    for document in spec.boundary_documents:
+        drawn |= _drawn_members(spec, unstructure(document))
+
+    @settings(max_examples=300, database=None, suppress_health_check=list(HealthCheck))
+    @given(spec.valid_documents())
+    def draw(case: Any) -> None:
+        assert spec.codec.violations(case.expected) == []
+        drawn.update(_drawn_members(spec, parse(case.text)))
+
+    draw()
+    assert drawn == spec.member_paths
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_every_named_or_enumerated_value_is_in_a_boundary_document(revision: str) -> None:
+    spec = SPECS[revision]
+    values = {unstructure(d).get("voice") for d in spec.boundary_documents}
+    kind = attrs.fields_dict(spec.document)["voice"].type
+    named = [m for m in getattr(kind, "__metadata__", ()) if isinstance(m, Named)]
+    expected = named[0].values if named else kind.__args__[0].__args__
+    assert set(expected) <= values
+
+
+def test_a_revision_whose_rulebook_misses_a_member_of_its_model_cannot_be_made() -> None:
+    seed = SPECS[DEFAULT]
+    with pytest.raises(ValueError, match=r"temperature\.range"):
+        seed.amend("x", "x", rules=tuple(r for r in OBJECT_RULES if r.id != "temperature.range"))
+    mutations = {k: m for k, m in seed.mutations.items() if k != "voice.enum"}
+    with pytest.raises(ValueError, match=r"voice\.enum"):
+        seed.amend("x", "x", mutations=mutations)
+
+
+def test_the_revisions_differ_by_what_their_summaries_say() -> None:
+    first, second, third = (SPECS[r] for r in ("2024-12-18", "2025-01-31", "2025-03-22"))
+    assert set(second.rulebook) - set(first.rulebook) == {
+        "client_secret.required",
+        "client_secret.value.required",
+        "client_secret.expires_at.required",
+    }
+    assert set(first.rulebook) - set(second.rulebook) == set()
+    assert set(third.rulebook) ^ set(second.rulebook) == {"voice.enum", "voice.type"}
+    assert first.codec.violations({}) == []
+    assert [v.rule for v in second.codec.violations({})] == ["client_secret.required"]
+    secret = {"value": "ek", "expires_at": 1}
+    assert second.codec.violations({"client_secret": secret, "voice": "fable"})
+    assert third.codec.violations({"client_secret": secret, "voice": "any voice at all"}) == []
+
+
+def test_an_unknown_revision_is_one_sentence() -> None:
+    with pytest.raises(ValueError, match=r"no revision of the object is dated '2023-01-01'"):
+        spec("2023-01-01")
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_members_of_other_revisions_are_unknown_members_of_a_valid_boundary_document(revision):
+    spec = SPECS[revision]
+    others = {k for k in OTHER_REVISIONS if k not in spec.codec.known[()]}
+    assert {"speed", "tracing", "audio"} <= others
+    carriers = [d for d in spec.boundary_documents if others <= set(d.unknown)]
+    assert carriers, f"no boundary document of {revision} carries {sorted(others)}"
+    value = unstructure(carriers[0])
+    assert spec.codec.violations(value) == []
+    assert {k: value[k] for k in others} == {k: OTHER_REVISIONS[k] for k in others}
+    dropped = spec.codec.drop_unknown(value)
+    assert isinstance(dropped, dict)
+    assert others.isdisjoint(dropped)
+
+
+def test_each_revision_is_found_from_its_own_module_named_by_its_date():
+    package = Path(revisions.__file__).parent
+    modules = sorted(p.stem for p in package.glob("r*.py"))
+    assert modules == ["r" + r.replace("-", "_") for r in SPECS]
+    assert next(iter(SPECS)) == DEFAULT
