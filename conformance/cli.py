@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 import pytest
@@ -30,7 +30,7 @@ from conformance import report_command
 from conformance.build import build_all, listing
 from conformance.driver import Testee
 from conformance.errors import ConformanceError, HandshakeFailed, UsageError
-from conformance.plugin import STDERR_LIMIT, TEXT_LIMIT, Terminated, write_reports
+from conformance.plugin import PENDING, STDERR_LIMIT, TEXT_LIMIT, Terminated, write_reports
 from conformance.results import StartFailure
 from conformance.run import RunOptions, make_record, run_options
 from conformance.runner import PROFILES
@@ -61,11 +61,28 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--start-timeout", default="60", help="seconds for start (default 60)")
     run.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
     run.add_argument("-k", dest="keyword", help="run only checks matching this expression")
+    _add_fuzz_parser(commands)
     commands.add_parser("testees", help="list the testees known by name")
     report_command.add_parser(commands)
     build = commands.add_parser("build", help="build bundled testees (install what they wrap)")
     build.add_argument("names", nargs="+", metavar="NAME", help="a bundled testee's name")
     return parser
+
+
+def _add_fuzz_parser(commands: Any) -> None:
+    fuzz = commands.add_parser("fuzz", help="fuzz a testee for a time (docs/fuzzing.md)")
+    fuzz.add_argument("--testee", required=True, help="a shell command, or a testee's name")
+    fuzz.add_argument("--duration", required=True, help="seconds to fuzz for")
+    fuzz.add_argument("--report-dir", type=Path, default=Path("report"))
+    fuzz.add_argument(
+        "--database", type=Path, help="failures kept and replayed first (default: REPORT_DIR)"
+    )
+    fuzz.add_argument("--seed", type=int, default=0)
+    fuzz.add_argument("--timeout", default="10", help="seconds per request (default 10)")
+    fuzz.add_argument("--start-timeout", default="60", help="seconds for start (default 60)")
+    fuzz.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
+    fuzz.add_argument("-k", dest="keyword", help="fuzz only checks matching this expression")
+    fuzz.set_defaults(profile="default", expectations=None)
 
 
 @attrs.define
@@ -77,6 +94,7 @@ class _Signals:
     def handle(self, number: int, frame: FrameType | None) -> None:
         del frame
         self.received = number
+        PENDING.note(number)  # raised again at the next case if this raise is lost
         raise Terminated if number == signal.SIGTERM else KeyboardInterrupt
 
 
@@ -84,6 +102,7 @@ class _Signals:
 def _signals() -> Iterator[_Signals]:
     """SIGINT and SIGTERM raise in the main thread, so that every path stops the testee."""
     caught = _Signals()
+    PENDING.clear()
     previous = {n: signal.signal(n, caught.handle) for n in EXIT_SIGNAL}
     try:
         yield caught
@@ -96,14 +115,17 @@ def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
     ini = Path(__file__).with_name("pytest.ini")
     pytest_args = [
         "-c", str(ini), "--rootdir", str(Path.cwd()), "-p", "no:cacheprovider",
-        "--conformance-only", "--testee", options.command, "--profile", options.profile,
+        "--conformance-only", "--testee", options.command,
         "--seed", str(options.seed), "--timeout", repr(options.timeout),
         "--start-timeout", repr(options.start_timeout),
         "-rN", "--tb=short", "-W", "ignore::pytest.PytestAssertRewriteWarning",
     ]  # fmt: skip
     # On a terminal the plugin draws a bar; in a log, a line per check reads better.
     pytest_args += ["-o", "console_output_style=classic"] if sys.stdout.isatty() else ["-v"]
+    if options.fuzz is None:
+        pytest_args += ["--profile", options.profile]
     for flag, value in (
+        ("--fuzz", None if options.fuzz is None else repr(options.fuzz)),
         ("--report-dir", options.report_dir),
         ("--database", options.database),
         ("--expectations", options.expectations_file),
@@ -138,6 +160,7 @@ def _check(args: argparse.Namespace) -> RunOptions:
         testee=args.testee, profile=args.profile, seed=args.seed, timeout=args.timeout,
         start_timeout=args.start_timeout, report_dir=args.report_dir,
         database=args.database, expectations=args.expectations,
+        fuzz=getattr(args, "duration", None),
     )  # fmt: skip
     if args.keyword is not None:
         count = _Count()
@@ -229,6 +252,7 @@ def _build(args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build,
     "report": report_command.run,
+    "fuzz": _run,
     "run": _run,
     "testees": _testees,
 }

@@ -24,7 +24,14 @@ from conformance.checks import CHECKS
 from conformance.errors import UsageError
 from conformance.expectations import Expectation, load_expectations, unmatched
 from conformance.protocol import Hello
-from conformance.results import CheckResult, RunResults, StartFailure, environment, verdict
+from conformance.results import (
+    CheckResult,
+    Fuzz,
+    RunResults,
+    StartFailure,
+    environment,
+    verdict,
+)
 from conformance.runner import PROFILES
 from conformance.testees import resolve, run_facts
 
@@ -43,6 +50,11 @@ class RunOptions:
     report_dir: Path | None = None
     database: Path | None = None
     """Where Hypothesis keeps its files; under the report directory unless given."""
+    examples: Path | None = None
+    """The example database: failures found are kept there and replayed first next time.
+    Only with ``--database``, or for a fuzz with a report directory; None: none kept."""
+    fuzz: float | None = None
+    """Of a fuzz, its duration in seconds; None for a run of a fixed profile."""
     expectations_file: Path | None = None
     expectations: tuple[Expectation, ...] = ()
     started: str = attrs.Factory(lambda: datetime.now(UTC).isoformat(timespec="seconds"))
@@ -84,8 +96,13 @@ def run_options(  # noqa: PLR0913 - one parameter per option of the command line
     report_dir: str | Path | None = None,
     database: str | Path | None = None,
     expectations: str | Path | None = None,
+    fuzz: Any = None,
 ) -> RunOptions:
-    """Check every option; raise a `UsageError` (one sentence) for the first mistake."""
+    """Check every option; raise a `UsageError` (one sentence) for the first mistake.
+
+    With *fuzz* (a duration) the run is a fuzz: its profile is ``fuzz``.
+    """
+    duration = None if fuzz is None else seconds(fuzz, "--duration")
     command = resolve(testee)
     if profile not in PROFILES:
         raise UsageError(f"--profile must be one of {', '.join(sorted(PROFILES))}")
@@ -101,9 +118,11 @@ def run_options(  # noqa: PLR0913 - one parameter per option of the command line
     store = Path(database) if database else (reports / ".hypothesis" if reports else None)
     if store is not None:
         _writable_directory(store, "--database")
+    # A fixed profile replays nothing unasked: its cases follow from the seed alone.
+    examples = store / "examples" if store and (database or duration) else None
     return RunOptions(
-        command, profile, seed, timeout, start_timeout, reports, store,
-        expectations, entries,
+        command, "fuzz" if duration else profile, seed, timeout, start_timeout, reports,
+        store, examples, duration, expectations, entries,
     )  # fmt: skip
 
 
@@ -144,6 +163,13 @@ def make_record(  # noqa: PLR0913 - the record holds each of these
     checks = tuple(results.get(c) or _not_run(c) for c in CHECKS if c in wanted)
     stale = unmatched(options.expectations, CHECKS)
     implementation = attrs.asdict(hello.implementation) if hello else {}
+    elapsed = round(time.monotonic() - options.clock, 3)
+    fuzz = None
+    if options.fuzz is not None:
+        cases = sum(c.examples for c in checks)
+        database = str(options.examples) if options.examples else None
+        rate = round(cases / elapsed, 1) if elapsed > 0 else 0.0
+        fuzz = Fuzz(options.fuzz, cases, rate, database)
     claims = attrs.asdict(hello.claims) if hello else {}
     return RunResults(
         suite_version=_suite_version(),
@@ -154,13 +180,14 @@ def make_record(  # noqa: PLR0913 - the record holds each of these
         profile=options.profile,
         seed=options.seed,
         started=options.started,
-        seconds=round(time.monotonic() - options.clock, 3),
+        seconds=elapsed,
         checks=checks,
         expectations=str(options.expectations_file) if options.expectations_file else None,
         unmatched_expectations=tuple(f"{e.pattern}  # {e.reason}" for e in stale),
         verdict=verdict(checks, interrupted=interrupted, start_failure=start_failure),
         start_failure=start_failure,
         expectations_met=expectations_met(options, checks) if options.expectations else None,
+        fuzz=fuzz,
         **environment(),
         **run_facts(options.command),
     )
