@@ -138,8 +138,9 @@ def _clock(seconds: float) -> str:
 class Display:
     """The progress of a fuzz: a line redrawn on a terminal, or a line a minute in a log.
 
-    It runs in a thread of the process that owns the terminal, and reads the counts the
-    processes of the run write (`Tally`), so it moves while a check runs, also under xdist.
+    It reads the counts the processes of the run write (`Tally`). In one process the
+    checks draw it between cases (`tick`), in the thread that owns pytest's output
+    capture; under xdist the controller runs no check, and a thread of its own draws it.
     """
 
     write: Callable[[str], None]
@@ -153,6 +154,19 @@ class Display:
     """On a terminal: the line is redrawn twice a second; else written once a minute."""
     _stop: threading.Event = attrs.Factory(threading.Event)
     _thread: threading.Thread | None = None
+    _drawn_at: float = attrs.Factory(time.monotonic)
+
+    @property
+    def interval(self) -> float:
+        """Seconds between two lines."""
+        return 0.5 if self.redraw else 60.0
+
+    def tick(self) -> None:
+        """Draw the line if it is time to."""
+        if time.monotonic() - self._drawn_at >= self.interval:
+            self._drawn_at = time.monotonic()
+            with suppress(Exception):  # a display never ends a run
+                self.write(self.line())
 
     def line(self) -> str:
         """Return the progress line."""
@@ -165,15 +179,14 @@ class Display:
             f" {cases / elapsed:.0f} cases/s, {failures} failing check{'s' * (failures != 1)}"
         )
 
-    def begin(self) -> None:
-        """Start drawing."""
+    def begin_thread(self) -> None:
+        """Draw from a thread of its own (a process that runs no check)."""
         self._thread = threading.Thread(target=self._loop, name="fuzz-display", daemon=True)
         self._thread.start()
 
     def _loop(self) -> None:
-        while not self._stop.wait(0.5 if self.redraw else 60.0):
-            with suppress(Exception):  # a display never ends a run
-                self.write(self.line())
+        while not self._stop.wait(self.interval / 5):
+            self.tick()
 
     def close(self) -> None:
         """Stop drawing."""

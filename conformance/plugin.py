@@ -337,6 +337,8 @@ class CheckItem(pytest.Item):
         def observe(case: object) -> None:
             PENDING.raise_if_any()
             run.tally.case(case)
+            if run.display:
+                run.display.tick()
             if bar:
                 bar.case(case)
 
@@ -491,20 +493,32 @@ class _Hooks:
         """Of a fuzz, on the controller: show its progress (a line redrawn, or one a minute)."""
         run, config = self.run, session.config
         reporter = config.pluginmanager.get_plugin("terminalreporter")
+        capture = config.pluginmanager.get_plugin("capturemanager")
         if run.schedule is None or hasattr(config, "workerinput") or reporter is None:
             return
-        redraw = (
+        redraw = bool(
             config.getoption("conformance_only") and config.get_verbosity() <= 0 and reporter.isatty
         )
+        shown = reporter.rewrite if redraw else reporter.write_line
+
+        def write(line: str) -> None:
+            # Between two cases of a check pytest captures the output: suspend it to draw.
+            if capture is None:
+                shown(line)
+                return
+            with capture.global_and_fixture_disabled():
+                shown(line)
+
         run.display = Display(
-            write=reporter.rewrite if redraw else reporter.write_line,
+            write=write,
             start=run.fuzz_started,
             end=run.schedule.end,
             cases=lambda: counted(run.ledger, run.tally),
             failures=lambda: sum(r.outcome == "failed" for r in run.results.values()),
             redraw=redraw,
         )
-        run.display.begin()
+        if config.pluginmanager.has_plugin("dsession"):  # the xdist controller
+            run.display.begin_thread()
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:

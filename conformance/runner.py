@@ -101,6 +101,9 @@ class _TimeUp(BaseException):
 
 
 _MIN_SHRINK_SECONDS = 5.0
+_MIN_SEARCH = 10
+"""Cases of its search a fuzz check sends whatever its share of the time: Hypothesis sends
+the failures of the example database first, so that they are always replayed."""
 
 
 @attrs.frozen
@@ -204,6 +207,8 @@ class _Search:
     conclusive: int = 0
     first_failure_after: int | None = None
     """Cases sent up to the first failing one."""
+    searched: int = 0
+    """Cases the Hypothesis search has sent (every round)."""
     budget: _Budget = attrs.Factory(_Budget)
     smallest: Failure | None = None
     observations: list[Observation] = attrs.Factory(list)
@@ -305,9 +310,11 @@ class _Search:
         if (
             deadline is not None
             and self.budget.first_failure_at is None
+            and self.searched >= _MIN_SEARCH
             and time.monotonic() >= deadline.search
         ):
             raise _TimeUp
+        self.searched += 1
         failure = self.evaluate(case)
         assume(failure is not _Inconclusive.CASE)
         if failure is None:
