@@ -42,7 +42,7 @@ def _peak_kib(pid: int) -> int | None:
     return None
 
 
-def _measure(command: list[str], log: IO[bytes]) -> tuple[int, float, int, int]:
+def measure(command: list[str], log: IO[bytes]) -> tuple[int, float, int, int]:
     """Run *command*; return its exit status, seconds, and the peak RSS of runner and testee."""
     started = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=log)
@@ -73,7 +73,7 @@ def main() -> int:
         if options.keyword:
             command += ["-k", options.keyword]
         with (Path(report) / "output.txt").open("wb") as log:
-            status, seconds, runner_kib, testee_kib = _measure(command, log)
+            status, seconds, runner_kib, testee_kib = measure(command, log)
         output = (Path(report) / "output.txt").read_text(encoding="utf-8", errors="replace")
         results = Path(report) / "results.json"
         try:

@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 import pytest
@@ -64,6 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--spec", help="revision of the object (default: the testee's claims.spec, else 2024-12-18)"
     )
+    _add_fuzz_parser(commands)
     commands.add_parser("testees", help="list the testees known by name")
     commands.add_parser("specs", help="list the revisions of the object, and what each changed")
     report_command.add_parser(commands)
@@ -72,18 +73,40 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_fuzz_parser(commands: Any) -> None:
+    fuzz = commands.add_parser("fuzz", help="fuzz a testee for a time (docs/fuzzing.md)")
+    fuzz.add_argument("--testee", required=True, help="a shell command, or a testee's name")
+    fuzz.add_argument("--duration", required=True, help="seconds to fuzz for")
+    fuzz.add_argument("--report-dir", type=Path, default=Path("report"))
+    fuzz.add_argument(
+        "--database", type=Path, help="failures kept and replayed first (default: REPORT_DIR)"
+    )
+    fuzz.add_argument("--seed", type=int, default=0)
+    fuzz.add_argument("--timeout", default="10", help="seconds per request (default 10)")
+    fuzz.add_argument("--start-timeout", default="60", help="seconds for start (default 60)")
+    fuzz.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
+    fuzz.add_argument("-k", dest="keyword", help="fuzz only checks matching this expression")
+    fuzz.add_argument(
+        "--spec", help="revision of the object (default: the testee's claims.spec, else 2024-12-18)"
+    )
+    fuzz.set_defaults(profile="default", expectations=None)
+
+
 def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
     ini = Path(__file__).with_name("pytest.ini")
     pytest_args = [
         "-c", str(ini), "--rootdir", str(Path.cwd()), "-p", "no:cacheprovider",
-        "--conformance-only", "--testee", options.command, "--profile", options.profile,
+        "--conformance-only", "--testee", options.command,
         "--seed", str(options.seed), "--timeout", repr(options.timeout),
         "--start-timeout", repr(options.start_timeout),
         "-rN", "--tb=short", "-W", "ignore::pytest.PytestAssertRewriteWarning",
     ]  # fmt: skip
     # On a terminal the plugin draws a bar; in a log, a line per check reads better.
     pytest_args += ["-o", "console_output_style=classic"] if sys.stdout.isatty() else ["-v"]
+    if options.fuzz is None:
+        pytest_args += ["--profile", options.profile]
     for flag, value in (
+        ("--fuzz", None if options.fuzz is None else repr(options.fuzz)),
         ("--report-dir", options.report_dir),
         ("--database", options.database),
         ("--expectations", options.expectations_file),
@@ -122,6 +145,7 @@ def _check(args: argparse.Namespace) -> RunOptions:
         testee=args.testee, profile=args.profile, seed=args.seed, timeout=args.timeout,
         start_timeout=args.start_timeout, report_dir=args.report_dir,
         database=args.database, expectations=args.expectations, spec=args.spec,
+        fuzz=getattr(args, "duration", None),
     )  # fmt: skip
     if args.keyword is not None:
         count = _Count()
@@ -239,6 +263,7 @@ def _build(args: argparse.Namespace) -> int:
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": _build,
     "report": report_command.run,
+    "fuzz": _run,
     "run": _run,
     "specs": _specs,
     "testees": _testees,

@@ -23,6 +23,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from contextlib import ExitStack, suppress
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,16 @@ from conformance.checks import Check
 from conformance.driver import Testee
 from conformance.errors import ConformanceError, HandshakeFailed
 from conformance.expectations import match
+from conformance.fuzz import (
+    Display,
+    Schedule,
+    Tally,
+    counted,
+    fuzz_order,
+    shared_folder,
+    tally_path,
+)
+from conformance.fuzz import summary as fuzz_summary
 from conformance.process import sweep
 from conformance.progress import Bar
 from conformance.protocol import Hello
@@ -49,8 +60,8 @@ from conformance.results import (
     write_results,
 )
 from conformance.run import RunOptions, make_record, run_options
-from conformance.runner import PROFILES, needed, run_check
-from conformance.signals import catching
+from conformance.runner import FUZZ, PROFILES, Profile, needed, run_check
+from conformance.signals import catching, raise_pending
 from conformance.summary import summarize
 from conformance.untrusted import clip, printable
 from reports import render_all
@@ -63,6 +74,7 @@ _HELLO = "realtime-conformance-hello"
 _START_FAILED = "realtime-conformance-start-failed"
 _LEDGER = "realtime_conformance_ledger"
 _RUN_MARK = "realtime_conformance_run_marker"
+_FUZZ_TIMES = "realtime_conformance_fuzz_times"
 _CONVERTER = cattrs.Converter(forbid_extra_keys=True)
 # What a record and a junit property keep of any one text from a testee.
 TEXT_LIMIT = 20_000
@@ -81,6 +93,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--database", help="Hypothesis' files (default: REPORT_DIR/.hypothesis)")
     group.addoption("--expectations", help="file of check ids expected to fail")
     group.addoption("--spec", help="revision of the object to certify against (default 2024-12-18)")
+    group.addoption(
+        "--fuzz", metavar="SECONDS", help="fuzz for this long instead of a fixed profile"
+    )
     # Used by the CLI only, so hidden from --help.
     group.addoption("--conformance-only", action="store_true", help=argparse.SUPPRESS)
     group.addoption("--claimed-spec", help=argparse.SUPPRESS)
@@ -110,6 +125,17 @@ class _Run:
     """Every testee process of the run, in every worker, carries this token in its
     environment: the controller's sweep finds by it a testee started by a worker that was
     killed before the ledger heard of it (interrupted mid-start)."""
+    schedule: Schedule | None = None
+    """Of a fuzz: how the time is shared between the checks."""
+    fuzz_started: float = 0.0
+    """Of a fuzz: when it started, on the wall clock."""
+    tally: Tally = attrs.Factory(Tally)
+    display: Display | None = None
+
+    @property
+    def profile(self) -> Profile:
+        """The profile the checks run with."""
+        return FUZZ if self.options.fuzz is not None else PROFILES[self.options.profile]
 
     def note(self) -> None:
         """Enter the testee's current process group in the ledger, in place of older ones.
@@ -223,6 +249,7 @@ def pytest_configure(config: pytest.Config) -> None:
             expectations=config.getoption("expectations"),
             spec=config.getoption("spec"),
             claimed_spec=config.getoption("claimed_spec"),
+            fuzz=config.getoption("fuzz"),
         )
     except ConformanceError as error:
         raise pytest.UsageError(str(error)) from None
@@ -232,15 +259,24 @@ def pytest_configure(config: pytest.Config) -> None:
         if not hasattr(config, "workerinput"):
             _cache_unicode_tables(options.database)
     run = _Run(options)
+    times = (time.time(), time.time() + (options.fuzz or 0))
     if hasattr(config, "workerinput"):
         ledger = config.workerinput.get(_LEDGER)
         run.ledger = Path(ledger) if ledger else None
         run.token = config.workerinput.get(_RUN_MARK, run.token)
+        times = config.workerinput.get(_FUZZ_TIMES, times)
     else:
         run.ledger = Path(tempfile.mkdtemp(prefix="realtime-conformance-"))
         if options.report_dir is not None:
             # No older record may pass for this run's, whatever happens next.
             (options.report_dir / "results.json").unlink(missing_ok=True)
+    if options.fuzz is not None:
+        run.fuzz_started = times[0]
+        worker = getattr(config, "workerinput", {"workercount": 1, "workerid": "main"})
+        run.schedule = Schedule(
+            end=times[1], workers=worker["workercount"], shared=shared_folder(run.ledger)
+        )
+        run.tally = Tally(tally_path(run.ledger, worker["workerid"]))
     run.signals.enter_context(catching())
     config.stash[_RUN] = run
     config.pluginmanager.register(_Hooks(run), "realtime-conformance-run")
@@ -288,13 +324,26 @@ class CheckItem(pytest.Item):
         bar = run.bar
         if bar:
             bar.start(self.check.id)
-        profile = PROFILES[run.options.profile]
+        profile = run.profile
+        deadline, budget = run.schedule.plan(self.check.id) if run.schedule else (None, None)
+
+        def observe(case: object) -> None:
+            raise_pending()  # a signal whose first raise was lost (conformance.signals)
+            run.tally.case(case)
+            if run.display:
+                run.display.tick()
+            if bar:
+                bar.case(case)
+
         try:
-            result = _clipped(
-                run_check(self.check, testee, profile, run.options.seed, bar.case if bar else None)
-            )
+            result = run_check(
+                self.check, testee, profile, run.options.seed, observe,
+                deadline=deadline, database=run.options.examples,
+            )  # fmt: skip
+            result = _clipped(attrs.evolve(result, budget=budget))
         finally:
             run.note()  # a protocol failure may have started the testee again
+            run.tally.flush()
         self.user_properties.append((_RESULT, dump_check(result)))
         if result.failure is not None:
             raise ConformanceFailed(_explain(result))
@@ -398,8 +447,15 @@ class _Hooks:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_collection_modifyitems(self, session: pytest.Session, items: list[Any]) -> None:
-        """Add one item per check (before -k and -m deselect), marking expected failures."""
-        for check in self.run.options.checks.values():
+        """Add one item per check (before -k and -m deselect), marking expected failures.
+
+        A fuzz runs the checks with the least weight first (`conformance.fuzz`).
+        """
+        checks = self.run.options.checks
+        order = list(checks)
+        if self.run.schedule is not None:
+            order = fuzz_order(order)
+        for check in (checks[c] for c in order):
             item = CheckItem.from_parent(session, name=check.id, nodeid=check.id, check=check)
             if entry := match(self.run.options.expectations, check.id):
                 # Only a real check failure is the expected one: an error never is.
@@ -412,6 +468,9 @@ class _Hooks:
         """Note the checks selected; start the bar (CLI, a terminal, no -v, the controller)."""
         config = session.config
         self.run.selected.update(i.nodeid for i in session.items if isinstance(i, CheckItem))
+        if self.run.schedule is not None:
+            self.run.schedule.selected = tuple(self.run.selected)
+            return  # a fuzz shows its own progress (`pytest_sessionstart`)
         reporter = config.pluginmanager.get_plugin("terminalreporter")
         capture = config.pluginmanager.get_plugin("capturemanager")
         wanted = (
@@ -425,12 +484,45 @@ class _Hooks:
         if wanted:
             self.run.bar = Bar(reporter, capture, total=len(self.run.selected))
 
+    def pytest_sessionstart(self, session: pytest.Session) -> None:
+        """Of a fuzz, on the controller: show its progress (a line redrawn, or one a minute)."""
+        run, config = self.run, session.config
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        capture = config.pluginmanager.get_plugin("capturemanager")
+        if run.schedule is None or hasattr(config, "workerinput") or reporter is None:
+            return
+        redraw = bool(
+            config.getoption("conformance_only") and config.get_verbosity() <= 0 and reporter.isatty
+        )
+        shown = reporter.rewrite if redraw else reporter.write_line
+
+        def write(line: str) -> None:
+            # Between two cases of a check pytest captures the output: suspend it to draw.
+            if capture is None:
+                shown(line)
+                return
+            with capture.global_and_fixture_disabled():
+                shown(line)
+
+        run.display = Display(
+            write=write,
+            start=run.fuzz_started,
+            end=run.schedule.end,
+            cases=lambda: counted(run.ledger, run.tally),
+            failures=lambda: sum(r.outcome == "failed" for r in run.results.values()),
+            redraw=redraw,
+        )
+        if config.pluginmanager.has_plugin("dsession"):  # the xdist controller
+            run.display.begin_thread()
+
     @pytest.hookimpl(optionalhook=True)
     def pytest_configure_node(self, node: Any) -> None:
-        """Give each xdist worker the run's token and ledger of testee process groups."""
+        """Give each worker the run's token, its testee ledger and the fuzz' times."""
         node.workerinput[_RUN_MARK] = self.run.token
         if self.run.ledger is not None:
             node.workerinput[_LEDGER] = str(self.run.ledger)
+        if self.run.schedule is not None:
+            node.workerinput[_FUZZ_TIMES] = (self.run.fuzz_started, self.run.schedule.end)
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
@@ -463,8 +555,9 @@ class _Hooks:
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_report_teststatus(self, report: pytest.TestReport) -> tuple[str, str, str] | None:
-        """While the bar is drawn, checks print no letter of their own (the bar counts them)."""
-        if self.run.bar is None:
+        """While a bar is drawn, checks print no letter of their own (the bar counts them)."""
+        display = self.run.display
+        if self.run.bar is None and (display is None or not display.redraw):
             return None
         if report.when != "call":
             return ("", "", "") if report.passed else None
@@ -482,6 +575,12 @@ class _Hooks:
         finally:
             if run.bar:
                 run.bar.close()
+            if run.display:
+                run.display.close()
+                if run.display.redraw:  # end the line drawn in place
+                    terminal = config.pluginmanager.get_plugin("terminalreporter")
+                    if terminal is not None:
+                        terminal.write_line("")
         if hasattr(config, "workerinput"):
             return
         interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
@@ -509,8 +608,13 @@ class _Hooks:
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         """Print the summary table, stale expectations and the ratchet command."""
-        if self.run.record is not None:
-            summarize(terminalreporter.section, terminalreporter.write_line, self.run.record)
+        record = self.run.record
+        if record is not None:
+            summarize(terminalreporter.section, terminalreporter.write_line, record)
+            if record.fuzz is not None:
+                terminalreporter.write_line(
+                    fuzz_summary(record.fuzz.cases, record.seconds, record.fuzz.duration)
+                )
 
 
 def write_reports(directory: Path, record: RunResults) -> None:

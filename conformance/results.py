@@ -27,6 +27,7 @@ import cattrs
 __all__ = [
     "CheckResult",
     "Failure",
+    "Fuzz",
     "Observation",
     "RunResults",
     "StartFailure",
@@ -107,6 +108,11 @@ class CheckResult:
     """How many of the examples said something about the check: for a case made by
     breaking a valid document, those whose base the testee accepted. None in records
     written before the count existed."""
+    budget: float | None = None
+    """In a fuzz run, the seconds of search the check was given (None otherwise)."""
+    first_failure_after: int | None = None
+    """Of a failed check, the cases sent up to the first failing one (shrinking comes
+    after); None when it passed or in older records."""
 
     @property
     def kind(self) -> str:
@@ -117,6 +123,19 @@ class CheckResult:
     def subject(self) -> str:
         """What the check is about within its kind: a rule id, a fault, or a property."""
         return self.id.split(".", 2)[2] if self.id.count(".") >= 2 else self.id
+
+
+@attrs.frozen
+class Fuzz:
+    """What a fuzz run (``realtime-conformance fuzz``) adds to its record."""
+
+    duration: float
+    """The seconds asked for (``--duration``)."""
+    cases: int
+    """Cases sent, over every check."""
+    cases_per_second: float
+    database: str | None = None
+    """The example database replayed first and added to, if any."""
 
 
 @attrs.frozen
@@ -168,6 +187,8 @@ class RunResults:
     """The revision of the object certified against (older records: the only one then)."""
     spec_chosen_by: str = "default"
     """How the revision was chosen: ``default``, ``claims`` (the testee's) or ``option``."""
+    fuzz: Fuzz | None = None
+    """Of a fuzz run, its duration and throughput; None for a run of a fixed profile."""
 
     @property
     def conformant(self) -> bool:

@@ -24,7 +24,14 @@ from conformance.checks import Check, checks_for
 from conformance.errors import UsageError
 from conformance.expectations import Expectation, load_expectations, unmatched
 from conformance.protocol import Hello
-from conformance.results import CheckResult, RunResults, StartFailure, environment, verdict
+from conformance.results import (
+    CheckResult,
+    Fuzz,
+    RunResults,
+    StartFailure,
+    environment,
+    verdict,
+)
 from conformance.runner import PROFILES
 from conformance.testees import resolve, run_facts
 from strategies.revisions import DEFAULT, SPECS
@@ -46,6 +53,11 @@ class RunOptions:
     report_dir: Path | None = None
     database: Path | None = None
     """Where Hypothesis keeps its files; under the report directory unless given."""
+    examples: Path | None = None
+    """The example database: failures found are kept there and replayed first next time.
+    Only with ``--database``, or for a fuzz with a report directory; None: none kept."""
+    fuzz: float | None = None
+    """Of a fuzz, its duration in seconds; None for a run of a fixed profile."""
     expectations_file: Path | None = None
     expectations: tuple[Expectation, ...] = ()
     started: str = attrs.Factory(lambda: datetime.now(UTC).isoformat(timespec="seconds"))
@@ -108,17 +120,20 @@ def run_options(  # noqa: PLR0913 - one parameter per option of the command line
     expectations: str | Path | None = None,
     spec: str | None = None,
     claimed_spec: str | None = None,
+    fuzz: Any = None,
 ) -> RunOptions:
     """Check every option; raise a `UsageError` (one sentence) for the first mistake.
 
     The revision is *spec* (``--spec``) if given, else *claimed_spec* (the testee's
-    ``claims.spec``, read by the CLI's handshake), else the default.
+    ``claims.spec``, read by the CLI's handshake), else the default. With *fuzz* (a
+    duration) the run is a fuzz: its profile is ``fuzz``.
     """
     chosen: tuple[str, SpecChosenBy] = (DEFAULT, "default")
     if spec is not None:
         chosen = (revision(spec, "--spec"), "option")
     elif claimed_spec is not None:
         chosen = (revision(claimed_spec, "the testee claims the revision"), "claims")
+    duration = None if fuzz is None else seconds(fuzz, "--duration")
     command = resolve(testee)
     if profile not in PROFILES:
         raise UsageError(f"--profile must be one of {', '.join(sorted(PROFILES))}")
@@ -134,9 +149,12 @@ def run_options(  # noqa: PLR0913 - one parameter per option of the command line
     store = Path(database) if database else (reports / ".hypothesis" if reports else None)
     if store is not None:
         _writable_directory(store, "--database")
+    # A fixed profile replays nothing unasked: its cases follow from the seed alone.
+    examples = store / "examples" if store and (database or duration) else None
     return RunOptions(
-        command, profile, seed, timeout, start_timeout, reports, store,
-        expectations, entries, spec=chosen[0], spec_chosen_by=chosen[1],
+        command, "fuzz" if duration else profile, seed, timeout, start_timeout, reports,
+        store, examples, duration, expectations, entries, spec=chosen[0],
+        spec_chosen_by=chosen[1],
     )  # fmt: skip
 
 
@@ -177,6 +195,13 @@ def make_record(  # noqa: PLR0913 - the record holds each of these
     checks = tuple(results.get(c) or _not_run(every[c]) for c in every if c in wanted)
     stale = unmatched(options.expectations, every)
     implementation = attrs.asdict(hello.implementation) if hello else {}
+    elapsed = round(time.monotonic() - options.clock, 3)
+    fuzz = None
+    if options.fuzz is not None:
+        cases = sum(c.examples for c in checks)
+        database = str(options.examples) if options.examples else None
+        rate = round(cases / elapsed, 1) if elapsed > 0 else 0.0
+        fuzz = Fuzz(options.fuzz, cases, rate, database)
     # A claim left out stays out of the record, as it was left out of the answer.
     claims = attrs.asdict(hello.claims, filter=lambda _, v: v is not None) if hello else {}
     return RunResults(
@@ -188,7 +213,7 @@ def make_record(  # noqa: PLR0913 - the record holds each of these
         profile=options.profile,
         seed=options.seed,
         started=options.started,
-        seconds=round(time.monotonic() - options.clock, 3),
+        seconds=elapsed,
         checks=checks,
         expectations=str(options.expectations_file) if options.expectations_file else None,
         unmatched_expectations=tuple(f"{e.pattern}  # {e.reason}" for e in stale),
@@ -197,6 +222,7 @@ def make_record(  # noqa: PLR0913 - the record holds each of these
         expectations_met=expectations_met(options, checks) if options.expectations else None,
         spec=options.spec,
         spec_chosen_by=options.spec_chosen_by,
+        fuzz=fuzz,
         **environment(),
         **run_facts(options.command),
     )

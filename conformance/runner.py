@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import time
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
+from pathlib import Path
 from typing import Literal
 
 import attrs
 from hypothesis import HealthCheck, Phase, assume, given, seed, settings
+from hypothesis.database import DirectoryBasedExampleDatabase, ExampleDatabase
 from hypothesis.errors import Unsatisfiable
 
 from conformance.checks import Check, Problem, expected_text
@@ -28,8 +30,8 @@ from conformance.untrusted import clip
 from strategies import Case
 from strategies.valid import valid_case
 
-__all__ = ["HANGS_PER_CHECK", "HANGS_PER_RUN", "PROFILES", "RECORD_LIMIT", "Profile", "needed",
-           "run_check"]  # fmt: skip
+__all__ = ["FUZZ", "HANGS_PER_CHECK", "HANGS_PER_RUN", "PROFILES", "RECORD_LIMIT", "Deadline",
+           "Profile", "needed", "run_check"]  # fmt: skip
 
 
 @attrs.frozen
@@ -42,6 +44,8 @@ class Profile:
     malformed: int
     implementation_defined: int
     shrink_seconds: float = 20.0
+    conclusive: int | None = None
+    """Conclusive cases a check needs to pass; None: a share of its examples (`needed`)."""
 
     def examples(self, kind: str) -> int:
         """Return the number of cases for a check of this *kind* of case."""
@@ -58,6 +62,15 @@ PROFILES = {
                 shrink_seconds=120.0),
     )
 }  # fmt: skip
+
+FUZZ = Profile(
+    "fuzz", valid=5_000, invalid=5_000, malformed=5_000, implementation_defined=5_000,
+    conclusive=5,
+)  # fmt: skip
+"""The fuzz mode's profile: a check searches until its `Deadline`, in rounds of this many
+cases, each a fresh Hypothesis search with its own seed (so that what Hypothesis remembers
+of the cases it tried stays bounded, however long the fuzz). A round that ends short has
+exhausted what the check can draw, and the check ends there."""
 
 HANGS_PER_CHECK = 6
 """Hangs one check may cost; then shrinking stops at the smallest hanging document."""
@@ -81,6 +94,58 @@ class _Failed(Exception):  # noqa: N818 - Hypothesis' signal, never leaves this 
 
 class _Stop(BaseException):
     """Ends the search early; a BaseException, so Hypothesis does not shrink on it."""
+
+
+class _TimeUp(BaseException):
+    """Ends a fuzz search whose time is spent, before any failure."""
+
+
+_MIN_SHRINK_SECONDS = 5.0
+_MIN_SEARCH = 10
+"""Cases of its search a fuzz check sends whatever its share of the time: Hypothesis sends
+the failures of the example database first, so that they are always replayed."""
+
+
+@attrs.frozen
+class Deadline:
+    """A fuzz check's time, on `time.monotonic`'s clock.
+
+    The search draws new cases until *search*; a failure found by then is shrunk until
+    *shrink* at the latest (the end of the whole fuzz), but for at least a few seconds
+    and never longer than the profile's ``shrink_seconds``.
+    """
+
+    search: float
+    shrink: float
+
+    def shrink_seconds(self, started: float, most: float) -> float:
+        """Return how long a failure first seen at *started* may be shrunk."""
+        return min(most, max(_MIN_SHRINK_SECONDS, self.shrink - started))
+
+
+class _Keyed(ExampleDatabase):
+    """One check's part of an example database: its keys carry the check id.
+
+    Hypothesis keys a test's examples by its source code, which is the same function for
+    every check here: without the id, a check would replay another's failures.
+    """
+
+    def __init__(self, inner: ExampleDatabase, check_id: str) -> None:
+        super().__init__()
+        self.inner = inner
+        self.prefix = f"{check_id}:".encode()
+
+    def save(self, key: bytes, value: bytes) -> None:
+        self.inner.save(self.prefix + key, value)
+
+    def fetch(self, key: bytes) -> Iterable[bytes]:
+        return self.inner.fetch(self.prefix + key)
+
+    def delete(self, key: bytes, value: bytes) -> None:
+        self.inner.delete(self.prefix + key, value)
+
+    def move(self, src: bytes, dest: bytes, value: bytes) -> None:
+        self.inner.move(self.prefix + src, self.prefix + dest, value)
 
 
 def _answer_text(answer: Answer, limit: int = RECORD_LIMIT) -> str:
@@ -137,8 +202,13 @@ class _Search:
     check: Check
     testee: Testee | InProcess
     observe: Callable[[Case], None] | None = None
+    deadline: Deadline | None = None
     examples: int = 0
     conclusive: int = 0
+    first_failure_after: int | None = None
+    """Cases sent up to the first failing one."""
+    searched: int = 0
+    """Cases the Hypothesis search has sent (every round)."""
     budget: _Budget = attrs.Factory(_Budget)
     smallest: Failure | None = None
     observations: list[Observation] = attrs.Factory(list)
@@ -207,6 +277,7 @@ class _Search:
         if problem is None:
             return None
         failure = _failure(self.check, case, answer, problem, self.testee)
+        self.first_failure_after = self.first_failure_after or self.examples
         if self.smallest is None or len(failure.document) < len(self.smallest.document):
             self.smallest = failure
         self.budget.spend(answer)
@@ -233,14 +304,26 @@ class _Search:
         """Judge one case of the search: raise on failure, stop when shrinking costs too much.
 
         An inconclusive case is an unmet assumption: Hypothesis draws another in its place,
-        and never shrinks towards it.
+        and never shrinks towards it. A fuzz search ends when its time is spent, unless it
+        is shrinking a failure.
         """
+        deadline = self.deadline
+        if (
+            deadline is not None
+            and self.budget.first_failure_at is None
+            and self.searched >= _MIN_SEARCH
+            and time.monotonic() >= deadline.search
+        ):
+            raise _TimeUp
+        self.searched += 1
         failure = self.evaluate(case)
         assume(failure is not _Inconclusive.CASE)
         if failure is None:
             return
         assert isinstance(failure, Failure)  # noqa: S101 - narrowed by the assumption
         started = self.budget.first_failure_at or time.monotonic()
+        if deadline is not None:
+            seconds = deadline.shrink_seconds(started, seconds)
         if self.exhausted or time.monotonic() - started > seconds:
             raise _Stop
         raise _Failed(failure)
@@ -268,36 +351,55 @@ def _not_run(check: Check, testee: Testee | InProcess) -> CheckResult:
 def needed(profile: Profile, kind: str) -> int:
     """Return how many conclusive cases a check of *kind* needs for a verdict of passed.
 
-    A quarter of the profile's examples, and at least five (never more than the examples).
+    The profile's own count if it sets one; else a quarter of its examples, and at least
+    five (never more than the examples).
     """
+    if profile.conclusive is not None:
+        return profile.conclusive
     examples = profile.examples(kind)
     return min(examples, max(_MIN_CONCLUSIVE, examples // _CONCLUSIVE_SHARE))
 
 
-def _seed(base: int, check_id: str) -> int:
-    return zlib.crc32(f"{base}:{check_id}".encode())
+def _seed(base: int, check_id: str, round_number: int = 0) -> int:
+    # Round 0 keeps the seed of the fixed profiles: fuzz's first round is run's search.
+    text = f"{base}:{check_id}" + (f":{round_number}" if round_number else "")
+    return zlib.crc32(text.encode())
+
+
+@attrs.frozen
+class _Round:
+    """One Hypothesis search: what it found, a note on it, and whether it ran out of cases."""
+
+    failure: Failure | None = None
+    note: str = ""
+    exhausted: bool = False
+    timed_out: bool = False
 
 
 def _hypothesis_search(
     search: _Search,
     profile: Profile,
-    base_seed: int,
+    seed_value: int,
     accepted: Sequence[object],
-) -> tuple[Failure | None, str]:
+    database: ExampleDatabase | None,
+) -> _Round:
     """Search and shrink with Hypothesis; return the failure found and a note on it."""
     check = search.check
+    examples = profile.examples(check.kind)
+    conclusive_before = search.conclusive
 
-    @seed(_seed(base_seed, check.id))
+    # The settings go outside the seed: @seed alone turns the example database off.
     @settings(
-        max_examples=profile.examples(check.kind),
-        database=None,
+        max_examples=examples,
+        database=database,
         deadline=None,
         derandomize=False,
         report_multiple_bugs=False,
         suppress_health_check=list(HealthCheck),
-        phases=(Phase.explicit, Phase.generate, Phase.shrink),
+        phases=(Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink),
         print_blob=False,
     )
+    @seed(seed_value)
     @given(check.cases(accepted))
     def search_cases(case: Case) -> None:
         search.run_case(case, profile.shrink_seconds)
@@ -305,40 +407,78 @@ def _hypothesis_search(
     try:
         search_cases()
     except _Failed as found:
-        return found.failure, ""
+        return _Round(found.failure)
     except _Stop:
         note = "shrinking stopped early (hangs, protocol failures or time): smallest case seen"
-        return search.smallest, note
+        return _Round(search.smallest, note)
+    except _TimeUp:
+        return _Round(timed_out=True)
     except Unsatisfiable:
-        return None, ""  # no conclusive case in the search: counted by the caller
+        return _Round(exhausted=True)  # no conclusive case in the search: counted by the caller
     except Exception as error:  # noqa: BLE001 - e.g. Hypothesis' Flaky: still a failure
-        return search.smallest, f"the testee answered inconsistently ({type(error).__name__})"
-    return None, ""
+        note = f"the testee answered inconsistently ({type(error).__name__})"
+        return _Round(search.smallest, note)
+    return _Round(exhausted=search.conclusive - conclusive_before < examples)
 
 
-def run_check(
+def _search(
+    search: _Search,
+    profile: Profile,
+    base_seed: int,
+    accepted: Sequence[object],
+    database: Path | None,
+) -> _Round:
+    """Run the check's Hypothesis search: once, or round after round in fuzz mode.
+
+    A fuzz search ends at its deadline, on a failure, or after a round that ran out of
+    cases (the next would draw the same).
+    """
+    check = search.check
+    store = _Keyed(DirectoryBasedExampleDatabase(database), check.id) if database else None
+    round_number = 0
+    while True:
+        found = _hypothesis_search(
+            search, profile, _seed(base_seed, check.id, round_number), accepted, store
+        )
+        if search.deadline is None or found.failure or found.exhausted or found.timed_out:
+            return found
+        round_number += 1
+
+
+def run_check(  # noqa: PLR0913 - a check, its testee and how long and where to search
     check: Check,
     testee: Testee | InProcess,
     profile: Profile,
     base_seed: int,
     observe: Callable[[Case], None] | None = None,
+    *,
+    deadline: Deadline | None = None,
+    database: Path | None = None,
 ) -> CheckResult:
     """Run *check* against *testee*; a failure is shrunk to a minimal document.
 
     The check's boundary cases go first, outside Hypothesis, so that every run reaches
     them; Hypothesis then searches (its strategies hold the same boundaries) and shrinks.
     A failure only a boundary case shows is reported on that case. *observe* sees every
-    case sent.
+    case sent. With a *deadline* (fuzz mode) the search goes on until it, in rounds of
+    the profile's examples. With a *database* (a folder), failures found are kept there
+    and replayed first by the next run.
     """
     if testee.hangs >= HANGS_PER_RUN:
         return _not_run(check, testee)
     started = time.monotonic()
-    search = _Search(check, testee, observe)
+    search = _Search(check, testee, observe, deadline)
     accepted = search.accepted_bases() if check.paired else ()
     boundary_failure = search.boundary(accepted)
     failure, note = None, "no search: the boundary cases spent the check's failure budget"
+    searching = profile
+    if deadline is not None and boundary_failure is not None:
+        # Found already: search and shrink as a run does, and leave the rest of the
+        # check's time to the other checks (each failing check is reported once).
+        search.deadline, searching = None, PROFILES["default"]
     if search.start_search():
-        failure, note = _hypothesis_search(search, profile, base_seed, accepted)
+        found = _search(search, searching, base_seed, accepted, database)
+        failure, note = found.failure, found.note
     failure = failure or boundary_failure
     smallest = search.smallest
     if failure and smallest and len(smallest.document) < len(failure.document):
@@ -360,4 +500,5 @@ def run_check(
         description=check.description,
         failure=failure,
         observations=tuple(search.observations),
+        first_failure_after=search.first_failure_after if failure else None,
     )
