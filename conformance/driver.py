@@ -263,11 +263,14 @@ class Testee(_Stops):
         seq = self._seq
         self._seq += 1
         cold, self._cold = self._cold, False
-        request = roundtrip_request(seq, document)
-        wait = self.latency.deadline(self._request_timeout, cold=cold, size=len(request))
+        # The request's size is the document's, give or take its escapes and envelope.
+        wait = self.latency.deadline(self._request_timeout, cold=cold, size=len(document))
         sent = time.monotonic()
         try:
-            line = process.exchange(request, wait)
+            # Built and encoded in the call, so no name keeps the text (megabytes, maybe)
+            # while the answer comes in.
+            process.send(roundtrip_request(seq, document).encode("ascii"), sent + wait, wait)
+            line = process.receive(sent + wait, wait)
             self.latency.record(time.monotonic() - sent, cold=cold)
             return parse_answer(line, seq)
         except Broken as broken:

@@ -164,15 +164,27 @@ class Process:
     def exchange(self, request: str, timeout: float, what: str = "no answer") -> str:
         """Send *request* and return the answer line, or raise `Broken` saying why not."""
         deadline = time.monotonic() + timeout
+        self.send(request.encode("ascii"), deadline, timeout)
+        return self.receive(deadline, timeout, what)
+
+    def send(self, request: bytes, deadline: float, timeout: float) -> None:
+        """Write *request* by *deadline* (*timeout* from now), or raise `Broken`.
+
+        Apart from `receive` so that a caller can let a large request go before the
+        answer, as large, comes in: the text need not stay in memory meanwhile.
+        """
         self._expect_silence()
         try:
-            self._write(request.encode("ascii"), deadline)
+            self._write(request, deadline)
         except TimeoutError:  # before OSError, whose subclass it is
             raise Broken(
                 f"the testee did not read the request within {seconds(timeout)}", hung=True
             ) from None
         except OSError:
             raise Broken(self._exit_reason("the testee closed its stdin")) from None
+
+    def receive(self, deadline: float, timeout: float, what: str = "no answer") -> str:
+        """Return the answer line by *deadline*, or raise `Broken` saying why not."""
         while True:
             try:
                 item = self.lines.get(timeout=max(0.0, deadline - time.monotonic()))
