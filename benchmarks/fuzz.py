@@ -4,8 +4,9 @@ A fuzz is worth its cases per second. This script runs the real CLI as a subproc
 ``run`` (a fixed profile) and ``fuzz`` for each duration given, on the same testee and
 selection, and prints for each the cases sent, the seconds and the cases per second
 (the fuzz' own figure from its record; for the run, its cases over its seconds), with the
-peak resident set of the runner and of the testee. Two durations (say 60 and 600) show
-whether a long fuzz grows its memory.
+peak resident set of the runner and of its largest child (the testee, or the short-lived
+child that builds Hypothesis' Unicode tables for a new report folder). Two durations (say
+60 and 600) show whether a long fuzz grows its memory.
 
 Run from the repository root: ``python benchmarks/fuzz.py [--testee reference]
 [--durations 30] [-k EXPRESSION] [-n WORKERS]``.
@@ -50,7 +51,7 @@ def main() -> int:
     cli = [sys.executable, "-m", "conformance"]
     print(f"testee {options.testee}, -n {options.workers}, -k {options.keyword or '(all)'}")
     print(f"{'mode':<22}{'status':>7}{'cases':>9}{'seconds':>9}{'cases/s':>9}"
-          f"{'runner MiB':>12}{'testee MiB':>12}")  # fmt: skip
+          f"{'runner MiB':>12}{'child MiB':>12}")  # fmt: skip
     runs = (
         []
         if options.no_run
