@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 import attrs
 import pytest
@@ -51,20 +51,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="certify a testee")
-    run.add_argument("--testee", required=True, help="a shell command, or a testee's name")
+    _add_run_options(run, database="Hypothesis' files (default: REPORT_DIR)", verb="run")
     run.add_argument("--profile", choices=sorted(PROFILES), default="default")
-    run.add_argument("--report-dir", type=Path, default=Path("report"))
-    run.add_argument("--database", type=Path, help="Hypothesis' files (default: REPORT_DIR)")
     run.add_argument("--expectations", type=Path, help="checks expected to fail")
-    run.add_argument("--seed", type=int, default=0)
-    run.add_argument("--timeout", default="10", help="seconds per request (default 10)")
-    run.add_argument("--start-timeout", default="60", help="seconds for start (default 60)")
-    run.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
-    run.add_argument("-k", dest="keyword", help="run only checks matching this expression")
-    run.add_argument(
-        "--spec", help="revision of the object (default: the testee's claims.spec, else 2024-12-18)"
+    fuzz = commands.add_parser("fuzz", help="fuzz a testee for a time (docs/fuzzing.md)")
+    _add_run_options(
+        fuzz, database="failures kept and replayed first (default: REPORT_DIR)", verb="fuzz"
     )
-    _add_fuzz_parser(commands)
+    fuzz.add_argument("--duration", required=True, help="seconds to fuzz for")
+    fuzz.set_defaults(profile="default", expectations=None)
     commands.add_parser("testees", help="list the testees known by name")
     commands.add_parser("specs", help="list the revisions of the object, and what each changed")
     report_command.add_parser(commands)
@@ -73,23 +68,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_fuzz_parser(commands: Any) -> None:
-    fuzz = commands.add_parser("fuzz", help="fuzz a testee for a time (docs/fuzzing.md)")
-    fuzz.add_argument("--testee", required=True, help="a shell command, or a testee's name")
-    fuzz.add_argument("--duration", required=True, help="seconds to fuzz for")
-    fuzz.add_argument("--report-dir", type=Path, default=Path("report"))
-    fuzz.add_argument(
-        "--database", type=Path, help="failures kept and replayed first (default: REPORT_DIR)"
-    )
-    fuzz.add_argument("--seed", type=int, default=0)
-    fuzz.add_argument("--timeout", default="10", help="seconds per request (default 10)")
-    fuzz.add_argument("--start-timeout", default="60", help="seconds for start (default 60)")
-    fuzz.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
-    fuzz.add_argument("-k", dest="keyword", help="fuzz only checks matching this expression")
-    fuzz.add_argument(
+def _add_run_options(command: argparse.ArgumentParser, *, database: str, verb: str) -> None:
+    """Add the options that ``run`` and ``fuzz`` share."""
+    command.add_argument("--testee", required=True, help="a shell command, or a testee's name")
+    command.add_argument("--report-dir", type=Path, default=Path("report"))
+    command.add_argument("--database", type=Path, help=database)
+    command.add_argument("--seed", type=int, default=0)
+    command.add_argument("--timeout", default="10", help="seconds per request (default 10)")
+    command.add_argument("--start-timeout", default="60", help="seconds for start (default 60)")
+    command.add_argument("-n", dest="workers", type=int, default=1, help="parallel testees")
+    command.add_argument("-k", dest="keyword", help=f"{verb} only checks matching this expression")
+    command.add_argument(
         "--spec", help="revision of the object (default: the testee's claims.spec, else 2024-12-18)"
     )
-    fuzz.set_defaults(profile="default", expectations=None)
 
 
 def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:

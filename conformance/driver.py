@@ -239,7 +239,7 @@ class Testee(_Stops):
             line = process.exchange(start_request(), self._start_timeout, "no answer to start")
             return process, parse_hello(line)
         except KeyboardInterrupt:
-            process.kill()  # interrupted mid-start: this process is in no field to stop yet
+            process.kill()  # interrupted mid-start: stop() cannot see this process yet
             raise
         except (Broken, ProtocolViolation) as error:
             status = process.popen.returncode
