@@ -7,7 +7,10 @@ share of seeds at which the run fails (the bug is caught) and per correct implem
 (reference, orjson, the Node example) the share at which it certifies clean, with the
 checks that failed at any seed. The target is 100% in both columns.
 
-Run from the repository root: ``python benchmarks/mutants.py [--seeds N] [--only NAME]``.
+Run from the repository root:
+``python benchmarks/mutants.py [--seeds N] [--only NAME] [--jobs N]``. Each certification
+runs one testee (``-n 1``); ``--jobs`` runs that many certifications at once, which keeps
+each run's verdict independent of the others while using every core.
 """
 
 from __future__ import annotations
@@ -20,11 +23,15 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 FAILED = ("failed", "error", "inconclusive")
 CORRECT = ("reference", "orjson", "node-example")
+
+Run = tuple[int, list[str] | None, float]
+"""One certification: its exit status, the checks that failed (None: no results), seconds."""
 
 
 def mutants() -> list[str]:
@@ -33,7 +40,7 @@ def mutants() -> list[str]:
     return [entry["name"] for entry in manifest["testees"]]
 
 
-def certify(testee: str, seed: int, timeout: float) -> tuple[int, list[str] | None, float]:
+def certify(testee: str, seed: int, timeout: float) -> Run:
     """Run the default profile against *testee*; return its status, failed checks, seconds.
 
     The failed checks are None when the run wrote no results (the run itself broke).
@@ -58,8 +65,8 @@ def certify(testee: str, seed: int, timeout: float) -> tuple[int, list[str] | No
     return run.returncode, [c["id"] for c in checks if c["outcome"] in FAILED], seconds
 
 
-def row(name: str, seeds: range, timeout: float, *, correct: bool) -> tuple[str, float]:
-    """Certify *name* at every seed; return its table line and its share of good runs.
+def row(name: str, runs: list[Run], *, correct: bool) -> tuple[str, float]:
+    """Return the table line of *name*'s *runs* (one per seed) and its share of good runs.
 
     A good run is a caught bug (exit status 1 with failing checks) for a mutant, and a
     clean certification (exit status 0, nothing failed) for a correct implementation.
@@ -67,8 +74,7 @@ def row(name: str, seeds: range, timeout: float, *, correct: bool) -> tuple[str,
     good = 0
     failing: Counter[str] = Counter()
     seconds = 0.0
-    for seed in seeds:
-        status, failed, spent = certify(name, seed, timeout)
+    for status, failed, spent in runs:
         seconds += spent
         if failed is None:
             failing[f"no results (exit status {status})"] += 1
@@ -76,9 +82,9 @@ def row(name: str, seeds: range, timeout: float, *, correct: bool) -> tuple[str,
         failing.update(failed)
         caught = status == 1 and bool(failed)
         good += (status == 0 and not failed) if correct else caught
-    share = good / len(seeds)
-    shown = ", ".join(f"{check} ({count}/{len(seeds)})" for check, count in failing.most_common())
-    mean = seconds / len(seeds)
+    share = good / len(runs)
+    shown = ", ".join(f"{check} ({count}/{len(runs)})" for check, count in failing.most_common())
+    mean = seconds / len(runs)
     return f"{name:<32} {share:>6.0%} {mean:>8.1f}  {shown or '-'}", share
 
 
@@ -89,21 +95,33 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", help="only this testee (repeatable)")
     # A hang costs one timeout per shrink step, in every check that meets its trigger.
     parser.add_argument("--timeout", type=float, default=2.0, help="seconds per request")
+    parser.add_argument("--jobs", type=int, default=1, help="certifications at once")
     options = parser.parse_args(argv)
     seeds = range(options.seeds)
+    groups = [
+        (correct, [n for n in names if not options.only or n in options.only])
+        for correct, names in ((True, CORRECT), (False, mutants()))
+    ]
     print(f"profile default, seeds 0-{seeds[-1]}, timeout {options.timeout:g} s per request")
-    print(f"{'testee':<32} {'share':>6} {'seconds':>8}  checks that failed (seeds)")
     short = []
-    for correct, names in ((True, CORRECT), (False, mutants())):
-        print("correct implementations: share of seeds clean" if correct else
-              "mutants: share of seeds at which the bug is caught")  # fmt: skip
-        for name in names:
-            if options.only and name not in options.only:
-                continue
-            line, share = row(name, seeds, options.timeout, correct=correct)
-            print(line, flush=True)
-            if share < 1:
-                short.append(name)
+    with ThreadPoolExecutor(max_workers=max(1, options.jobs)) as pool:
+        # Every run is queued at once, in table order, so that the lines come out in order
+        # while later runs go on in the other jobs.
+        queued = {
+            name: [pool.submit(certify, name, seed, options.timeout) for seed in seeds]
+            for _, names in groups
+            for name in names
+        }
+        print(f"{'testee':<32} {'share':>6} {'seconds':>8}  checks that failed (seeds)")
+        for correct, names in groups:
+            print("correct implementations: share of seeds clean" if correct else
+                  "mutants: share of seeds at which the bug is caught")  # fmt: skip
+            for name in names:
+                runs = [future.result() for future in queued[name]]
+                line, share = row(name, runs, correct=correct)
+                print(line, flush=True)
+                if share < 1:
+                    short.append(name)
     if short:
         print(f"below 100%: {', '.join(short)}")
     return 1 if short else 0
