@@ -92,31 +92,86 @@ T = TypeVar("T")
 _PARAMETERS_DEPTH = 4
 
 
-def _member(
-    values: st.SearchStrategy[Any] | None, *pins: object, nullable: bool = False
-) -> st.SearchStrategy[Any]:
-    """Draw a member: absent, null where allowed, one of the *pins*, or from *values*.
+@attrs.frozen
+class _OneOf:
+    """Draw from one of *options*, as `choice` does, but inline in the draw of an object."""
+
+    options: tuple[st.SearchStrategy[Any], ...]
+    index: st.SearchStrategy[int]
+
+    @classmethod
+    def of(cls, *options: st.SearchStrategy[Any]) -> _OneOf:
+        return cls(options, st.integers(0, len(options) - 1))
+
+    def draw(self, draw: st.DrawFn) -> Any:
+        return draw(self.options[draw(self.index)])
+
+
+@attrs.frozen
+class _Slot:
+    """How one member of an object is drawn: absent, null where allowed, a pin, or a value.
 
     One integer decides: low values are absent, null and the pins (two draws in three),
-    the rest draw from *values*. That is one draw where strategies nested in strategies
-    took four, and generation speed is what lets a certification afford many cases;
-    absent is 0, so shrinking removes members before it simplifies them.
+    the rest draw from *values*; absent is 0, so shrinking removes members before it
+    simplifies them.
     """
+
+    index: st.SearchStrategy[int]
+    fixed: tuple[object, ...]
+    pinned: int
+    values: st.SearchStrategy[Any] | _OneOf | None
+
+    def draw(self, draw: st.DrawFn) -> object:
+        i = draw(self.index)
+        if i < self.pinned or self.values is None:
+            return self.fixed[i % len(self.fixed)]
+        return _drawn(draw, self.values)
+
+
+_Inline = _Slot | _OneOf
+"""What an object's draw draws inline, in its own `st.composite`. Hypothesis records a span
+for every strategy drawn, nested ones included; drawn inline, a member costs one span
+where it cost two, and a pooled object one where it cost three. That made valid
+documents about a quarter faster to draw (benchmarks/generation.py), and generation
+speed is what lets a certification afford many cases."""
+
+
+def _drawn(draw: st.DrawFn, how: _Inline | st.SearchStrategy[T]) -> Any:
+    """Draw *how*: inline if it is a slot or a choice, else as the strategy it is."""
+    return how.draw(draw) if isinstance(how, _Slot | _OneOf) else draw(how)
+
+
+def _member(
+    values: st.SearchStrategy[Any] | _OneOf | None, *pins: object, nullable: bool = False
+) -> _Slot:
+    """Return the slot of a member: absent, null where allowed, one of *pins*, or *values*."""
     fixed = (ABSENT, NULL, *pins) if nullable else (ABSENT, *pins)
     pinned = 2 * len(fixed) if values is not None else len(fixed)
-    index = st.integers(0, pinned + len(fixed) - 1 if values is not None else pinned - 1)
+    last = pinned + len(fixed) - 1 if values is not None else pinned - 1
+    return _Slot(st.integers(0, last), fixed, pinned, values)
+
+
+def _built(cls: type[T], **members: _Inline | st.SearchStrategy[Any]) -> st.SearchStrategy[T]:
+    """Like ``st.builds(cls, **members)``, drawing slots and choices inline."""
 
     @st.composite
-    def member(draw: st.DrawFn) -> object:
-        i = draw(index)
-        return fixed[i % len(fixed)] if i < pinned or values is None else draw(values)
+    def built(draw: st.DrawFn) -> T:
+        return cls(**{name: _drawn(draw, how) for name, how in members.items()})
 
-    return member()
+    return built()
 
 
-def _unknown(
-    cls: type, values: st.SearchStrategy[JSONValue] = scalars
-) -> st.SearchStrategy[dict[str, JSONValue]]:
+def _strategy(how: _Inline) -> st.SearchStrategy[Any]:
+    """Return *how* as a strategy of its own, to draw outside an object."""
+
+    @st.composite
+    def drawn(draw: st.DrawFn) -> Any:
+        return how.draw(draw)
+
+    return drawn()
+
+
+def _unknown(cls: type, values: st.SearchStrategy[JSONValue] = scalars) -> _OneOf:
     """Draw the unknown members of one object: none, a pinned near-miss, or random ones.
 
     The pinned single members (the empty name, names differing from known ones by case)
@@ -129,20 +184,20 @@ def _unknown(
     samples: tuple[JSONValue, ...] = (None, 0, "x", [], {}, every_type(3))
     pinned = st.sampled_from([{name: value} for name in names for value in samples])
     random = st.dictionaries(member_names(known), values, max_size=2)
-    return choice(st.just({}), pinned, pinned, random)
+    return _OneOf.of(st.just({}), pinned, pinned, random)
 
 
 def _floats(low: float, high: float) -> st.SearchStrategy[float]:
     return st.floats(low, high, allow_nan=False, allow_infinity=False)
 
 
-def _pooled(pool: list[T], random: st.SearchStrategy[T]) -> st.SearchStrategy[T]:
+def _pooled(pool: list[T], random: st.SearchStrategy[T]) -> _OneOf:
     """Draw a pinned object from *pool* (one draw) or a random one, equally often.
 
     Whole nested objects made of pins cost one draw instead of a dozen, and put the pins
     in front of the implementation twice as often as per-member choices would.
     """
-    return choice(st.sampled_from(pool), random)
+    return _OneOf.of(st.sampled_from(pool), random)
 
 
 _SECRETS: tuple[str | Absent, ...] = (ABSENT, "ek_abc123", *SPECIAL_STRINGS[:4])
@@ -156,37 +211,37 @@ _PADDINGS: tuple[tuple[int | Absent, int | Absent], ...] = (
 )  # fmt: skip
 _TRANSCRIPTION_UNKNOWN: tuple[dict[str, JSONValue], ...] = ({}, {"Model": None})
 
-client_secrets = _pooled(
+_client_secrets = _pooled(
     [
         ClientSecret(value, expires_at, unknown={"Value": "x"} if i % 3 == 0 else {})
         for i, (value, expires_at) in enumerate(itertools.product(_SECRETS, _INTEGERS))
     ],
-    st.builds(
+    _built(
         ClientSecret,
         value=_member(strings, *SPECIAL_STRINGS),
         expires_at=_member(safe_integers, *INTEGER_PINS),
         unknown=_unknown(ClientSecret),
     ),
 )
-transcriptions = _pooled(
+_transcriptions = _pooled(
     [
         InputAudioTranscription(model, unknown=unknown)
         for model, unknown in itertools.product(_MODELS, _TRANSCRIPTION_UNKNOWN)
     ],
-    st.builds(
+    _built(
         InputAudioTranscription,
         model=_member(strings, "whisper-1", *SPECIAL_STRINGS),
         unknown=_unknown(InputAudioTranscription),
     ),
 )
-turn_detections = _pooled(
+_turn_detections = _pooled(
     [
         TurnDetection(kind, threshold, padding, silence, unknown={"TYPE": 1} if silence else {})
         for kind, threshold, (padding, silence) in itertools.product(
             _TURN_TYPES, _THRESHOLDS, _PADDINGS
         )
     ],
-    st.builds(
+    _built(
         TurnDetection,
         type=_member(strings, "server_vad", *SPECIAL_STRINGS),
         threshold=_member(_floats(*_THRESHOLD), *THRESHOLD_PINS),
@@ -210,14 +265,14 @@ parameters = choice(
     ),
 )
 """A tool's ``parameters``: any JSON object, nested up to the document's depth limit."""
-tools = _pooled(
+_tools = _pooled(
     [
         Tool(
             ABSENT if i % 2 else "function", name, "", params, unknown={"Name": []} if i % 3 else {}
         )
         for i, (name, params) in enumerate(itertools.product(_TOOL_NAMES, _PARAMETER_PINS))
     ],
-    st.builds(
+    _built(
         Tool,
         type=_member(None, "function"),
         name=_member(strings, *SPECIAL_STRINGS),
@@ -229,9 +284,9 @@ tools = _pooled(
 _TOKEN_PINS = tuple(MaxResponseOutputTokens(p) for p in ("inf", *TOKEN_PINS))
 _MODALITY_PINS = ((), ("text",), ("audio",), ("text", "audio"), ("audio", "text", "audio"))
 
-documents = st.builds(
+documents = _built(
     RealtimeSessionCreateResponse,
-    client_secret=_member(client_secrets),
+    client_secret=_member(_client_secrets),
     modalities=_member(
         st.lists(st.sampled_from(MODALITIES), max_size=4).map(tuple), *_MODALITY_PINS
     ),
@@ -239,9 +294,9 @@ documents = st.builds(
     voice=_member(None, *VOICES),
     input_audio_format=_member(None, *AUDIO_FORMATS),
     output_audio_format=_member(None, *AUDIO_FORMATS),
-    input_audio_transcription=_member(transcriptions, nullable=True),
-    turn_detection=_member(turn_detections, nullable=True),
-    tools=_member(st.lists(tools, min_size=1, max_size=2).map(tuple), ()),
+    input_audio_transcription=_member(_transcriptions, nullable=True),
+    turn_detection=_member(_turn_detections, nullable=True),
+    tools=_member(st.lists(_strategy(_tools), min_size=1, max_size=2).map(tuple), ()),
     tool_choice=_member(strings, "auto", "none", "required"),
     temperature=_member(_floats(*_TEMPERATURE), *TEMPERATURE_PINS),
     max_response_output_tokens=_member(
@@ -250,6 +305,8 @@ documents = st.builds(
     unknown=_unknown(RealtimeSessionCreateResponse, choice(scalars, json_values)),
 )
 """Valid model instances."""
+client_secrets = _strategy(_client_secrets)
+"""Valid ``client_secret`` objects."""
 
 
 _WHITESPACE_CHOICES = ("", " ", "\t", "\n", "\r", WHITESPACE)
