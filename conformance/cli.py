@@ -26,7 +26,7 @@ from typing import TextIO
 import attrs
 import pytest
 
-from conformance import report_command
+from conformance import report_command, tables
 from conformance.build import build_all, listing
 from conformance.driver import Testee
 from conformance.errors import ConformanceError, HandshakeFailed, UsageError
@@ -200,6 +200,9 @@ def _map_large_blocks() -> None:
 
 def _run(args: argparse.Namespace) -> int:
     options = _check(args)
+    if options.database is not None:
+        # Built beside the handshake and pytest's start, not after them.
+        tables.start(options.database)
     _map_large_blocks()
     if options.report_dir is not None:
         # No older record may pass for this run's, whatever happens next.

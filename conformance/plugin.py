@@ -20,8 +20,6 @@ import os
 import secrets
 import shutil
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from contextlib import ExitStack, suppress
@@ -33,6 +31,7 @@ import cattrs
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
+from conformance import tables
 from conformance.checks import Check
 from conformance.driver import Testee
 from conformance.errors import ConformanceError, HandshakeFailed
@@ -74,6 +73,7 @@ _HELLO = "realtime-conformance-hello"
 _START_FAILED = "realtime-conformance-start-failed"
 _LEDGER = "realtime_conformance_ledger"
 _RUN_MARK = "realtime_conformance_run_marker"
+_TABLES = "realtime_conformance_unicode_tables"
 _FUZZ_TIMES = "realtime_conformance_fuzz_times"
 _CONVERTER = cattrs.Converter(forbid_extra_keys=True)
 # What a record and a junit property keep of any one text from a testee.
@@ -131,6 +131,15 @@ class _Run:
     """Of a fuzz: when it started, on the wall clock."""
     tally: Tally = attrs.Factory(Tally)
     display: Display | None = None
+    tables: Path | None = None
+    """Of an xdist worker: the file that says Hypothesis' Unicode tables are built."""
+    tables_ready: bool = False
+
+    def wait_for_tables(self) -> None:
+        """Before the first check draws: wait for the Unicode tables (`conformance.tables`)."""
+        if not self.tables_ready:
+            tables.ready(self.options.database, self.tables)
+            self.tables_ready = True
 
     @property
     def profile(self) -> Profile:
@@ -203,36 +212,6 @@ class _Run:
         self.forget()
 
 
-def _cache_unicode_tables(home: Path) -> None:
-    """Have a short-lived child build Hypothesis' Unicode tables into its cache in *home*.
-
-    Built in the runner, on the first run into a new folder, the tables cost some 200 MB
-    that the runner then keeps to its end (many small objects: the memory is not given
-    back), on top of what the testee's answers need; read from the cache they cost a few
-    MB. Best effort: if the child fails, Hypothesis builds them in the runner as before.
-    """
-    if (home / "unicode_data").exists():
-        return
-    # One text drawn through the public API builds both tables (categories, UTF-8).
-    code = (
-        "import sys\n"
-        "from hypothesis import find, settings, strategies as st\n"
-        "from hypothesis.configuration import set_hypothesis_home_dir\n"
-        "set_hypothesis_home_dir(sys.argv[1])\n"
-        "text = st.text(st.characters(codec='utf-8'), min_size=1)\n"
-        "find(text, lambda _: True, settings=settings(database=None))\n"
-    )
-    with suppress(OSError, subprocess.SubprocessError):
-        subprocess.run(
-            [sys.executable, "-c", code, str(home)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            timeout=120,
-            check=False,
-        )
-
-
 def pytest_configure(config: pytest.Config) -> None:
     """Check every option before anything runs: a mistake is one sentence, exit status 2."""
     if not config.getoption("testee"):
@@ -257,13 +236,15 @@ def pytest_configure(config: pytest.Config) -> None:
         # Hypothesis' own files go where the user said, never into the current directory.
         set_hypothesis_home_dir(str(options.database))
         if not hasattr(config, "workerinput"):
-            _cache_unicode_tables(options.database)
+            tables.start(options.database)
     run = _Run(options)
     times = (time.time(), time.time() + (options.fuzz or 0))
     if hasattr(config, "workerinput"):
         ledger = config.workerinput.get(_LEDGER)
         run.ledger = Path(ledger) if ledger else None
         run.token = config.workerinput.get(_RUN_MARK, run.token)
+        marker = config.workerinput.get(_TABLES)
+        run.tables = Path(marker) if marker else None
         times = config.workerinput.get(_FUZZ_TIMES, times)
     else:
         run.ledger = Path(tempfile.mkdtemp(prefix="realtime-conformance-"))
@@ -318,6 +299,7 @@ class CheckItem(pytest.Item):
             assert run.start_failure is not None  # noqa: S101 - set by driver()
             self.user_properties.append((_START_FAILED, _dump(run.start_failure)))
             raise
+        run.wait_for_tables()
         if not run.hello_sent:
             run.hello_sent = True
             self.user_properties.append((_HELLO, _dump(testee.hello)))
@@ -519,6 +501,10 @@ class _Hooks:
     def pytest_configure_node(self, node: Any) -> None:
         """Give each worker the run's token, its testee ledger and the fuzz' times."""
         node.workerinput[_RUN_MARK] = self.run.token
+        database = self.run.options.database
+        marker = tables.done_marker(database) if database is not None else None
+        if marker is not None:
+            node.workerinput[_TABLES] = str(marker)
         if self.run.ledger is not None:
             node.workerinput[_LEDGER] = str(self.run.ledger)
         if self.run.schedule is not None:
