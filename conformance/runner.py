@@ -76,6 +76,9 @@ HANGS_PER_CHECK = 6
 """Hangs one check may cost; then shrinking stops at the smallest hanging document."""
 HANGS_PER_RUN = 400
 """Hangs a whole run may cost (per testee process under xdist); then checks fail fast."""
+_BASES_KEPT = 1024
+"""Base texts whose answer a check remembers: the bases it reuses (those the testee
+accepted, the one being shrunk) are sent once, and memory stays bounded."""
 RECORD_LIMIT = 64 * 1024
 """Characters of an answer kept in the record; judging reads the whole of it first."""
 
@@ -213,7 +216,7 @@ class _Search:
     smallest: Failure | None = None
     observations: list[Observation] = attrs.Factory(list)
     bases: dict[str, bool | Crashed] = attrs.Factory(dict)
-    """Whether the testee accepted each base text sent so far."""
+    """Whether the testee accepted each of the last `_BASES_KEPT` base texts sent."""
     hangs_before: int = attrs.field(init=False)
     """The driver's count of hangs when the check began: the check's own are the rest."""
 
@@ -232,11 +235,14 @@ class _Search:
 
     def accepts(self, base: Case) -> bool | Crashed:
         """Send *base* (once per text): True if accepted, its crash if it crashed, else False."""
-        known = self.bases.get(base.text)
+        known = self.bases.pop(base.text, None)
         if known is None:
             answer = self.testee.roundtrip(base.text)
             known = answer if isinstance(answer, Crashed) else isinstance(answer, Accepted)
-            self.bases[base.text] = known
+            if len(self.bases) >= _BASES_KEPT:
+                # The least recently used goes: a fuzz sends bases for hours.
+                del self.bases[next(iter(self.bases))]
+        self.bases[base.text] = known
         return known
 
     def accepted_bases(self) -> tuple[object, ...]:
