@@ -83,6 +83,9 @@ def _add_run_options(command: argparse.ArgumentParser, *, database: str, verb: s
     command.add_argument(
         "--spec", help="revision of the object (default: the testee's claims.spec, else 2024-12-18)"
     )
+    command.add_argument(
+        "-x", "--exitfirst", action="store_true", help="stop at the first check that fails"
+    )
 
 
 def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
@@ -111,6 +114,8 @@ def _pytest_args(args: argparse.Namespace, options: RunOptions) -> list[str]:
         # The plugin records how the revision was chosen: a claim is not an option.
         flag = "--spec" if options.spec_chosen_by == "option" else "--claimed-spec"
         pytest_args += [flag, options.spec]
+    if args.exitfirst:
+        pytest_args.append("--exitfirst")
     if args.workers > 1:
         # Checks differ a hundredfold in cost and the costly (valid) ones come first: with
         # xdist's default, one worker got them all in its first batch and the other idled

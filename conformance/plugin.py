@@ -60,7 +60,7 @@ from conformance.results import (
 )
 from conformance.run import RunOptions, make_record, run_options
 from conformance.runner import FUZZ, PROFILES, Profile, needed, run_check
-from conformance.signals import catching, raise_pending
+from conformance.signals import catching, raise_pending, received
 from conformance.summary import summarize
 from conformance.untrusted import clip, printable
 from reports import render_all
@@ -569,6 +569,13 @@ class _Hooks:
                         terminal.write_line("")
         if hasattr(config, "workerinput"):
             return
+        if (
+            exitstatus == pytest.ExitCode.INTERRUPTED
+            and config.getoption("maxfail") > 0
+            and received() is None
+        ):
+            # pytest-xdist reports -x (maxfail) as an interruption: it is a failed run.
+            exitstatus = pytest.ExitCode.TESTS_FAILED
         interrupted = exitstatus == pytest.ExitCode.INTERRUPTED
         if interrupted:
             run.sweep()  # before xdist waits for its workers, which wait for their testees

@@ -62,7 +62,11 @@ def summarize(
     for entry in record.unmatched_expectations:
         write(f"expectation matches no check: {printable(entry)}")
     failed = [c for c in record.checks if c.outcome in ("failed", "inconclusive", "xfailed")]
-    if (record.expectations and not record.expectations_met) or (
+    unrun = sum(c.outcome == "not run" for c in record.checks)
+    if unrun and failed:
+        # Stopped early (-x, a signal): what failed so far is not all that fails.
+        write(f"{unrun} checks did not run: run them all to learn every failure")
+    elif (record.expectations and not record.expectations_met) or (
         failed and not record.expectations
     ):
         write("to make the current failures the expected ones, run:")

@@ -188,3 +188,22 @@ def test_the_search_path_adds_the_fixtures_by_name():
     run = cli("testees")
     names = {line.split()[0] for line in run.stdout.splitlines()}
     assert {"reference", "fake-reject", "mutant-float32"} <= names
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_exitfirst_stops_at_the_first_failing_check_with_a_failed_verdict(tmp_path, workers):
+    """-x ends the run at its first failure: exit 1 and a record (xdist calls it interrupted)."""
+    run = cli(
+        "run", "--testee", "mutant-float32", "--profile", "quick", "-x", "-n", workers,
+        "--report-dir", str(tmp_path),
+    )  # fmt: skip
+    assert run.returncode == 1, run.stdout[-3000:] + run.stderr[-3000:]
+    results = json.loads((tmp_path / "results.json").read_text())
+    outcomes = [c["outcome"] for c in results["checks"]]
+    assert results["verdict"] == "not conformant"
+    # Two workers may each fail a check before the stop reaches them.
+    assert 1 <= outcomes.count("failed") <= int(workers)
+    assert outcomes.count("not run") > 0
+    # What failed so far is not every failure: no expectations file is offered for it.
+    assert "did not run: run them all" in run.stdout
+    assert "expectations.txt" not in run.stdout
