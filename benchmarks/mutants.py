@@ -5,7 +5,9 @@ prove each is caught by the family of checks aimed at it at one seed; this runs 
 default profile, as a certification would, at several seeds, and prints per mutant the
 share of seeds at which the run fails (the bug is caught) and per correct implementation
 (reference, orjson, the Node example) the share at which it certifies clean, with the
-checks that failed at any seed. The target is 100% in both columns.
+checks that failed at any seed. A mutant's run stops at its first failing check (``-x``):
+caught is caught, and the table shows which check caught it first. The target is 100%
+in both columns.
 
 Run from the repository root:
 ``python benchmarks/mutants.py [--seeds N] [--only NAME] [--jobs N]``. Each certification
@@ -40,16 +42,17 @@ def mutants() -> list[str]:
     return [entry["name"] for entry in manifest["testees"]]
 
 
-def certify(testee: str, seed: int, timeout: float) -> Run:
+def certify(testee: str, seed: int, timeout: float, *, first: bool = False) -> Run:
     """Run the default profile against *testee*; return its status, failed checks, seconds.
 
-    The failed checks are None when the run wrote no results (the run itself broke).
+    With *first*, the run stops at its first failing check (``-x``). The failed checks
+    are None when the run wrote no results (the run itself broke).
     """
     with tempfile.TemporaryDirectory() as report_dir:
         command = [
             sys.executable, "-m", "conformance", "run", "--testee", testee,
             "--profile", "default", "--seed", str(seed), "--timeout", str(timeout),
-            "--report-dir", report_dir,
+            "--report-dir", report_dir, *(["-x"] if first else []),
         ]  # fmt: skip
         start = time.perf_counter()
         # The mutants are test fixtures: found by name through the search path.
@@ -108,8 +111,11 @@ def main(argv: list[str] | None = None) -> int:
         # Every run is queued at once, in table order, so that the lines come out in order
         # while later runs go on in the other jobs.
         queued = {
-            name: [pool.submit(certify, name, seed, options.timeout) for seed in seeds]
-            for _, names in groups
+            name: [
+                pool.submit(certify, name, seed, options.timeout, first=not correct)
+                for seed in seeds
+            ]
+            for correct, names in groups
             for name in names
         }
         print(f"{'testee':<32} {'share':>6} {'seconds':>8}  checks that failed (seeds)")
