@@ -247,3 +247,18 @@ def _shapes(kind: Any) -> set[type]:
             elif typing.get_origin(shape) is typing.Literal:
                 found.add(type(typing.get_args(shape)[0]))
     return found
+
+
+def test_the_drawn_cases_of_2026_05_13_carry_the_seeds_members_as_unknown_members():
+    spec = SPECS["2026-05-13"]
+    seen: set[str] = set()
+
+    @settings(max_examples=100, database=None, suppress_health_check=list(HealthCheck))
+    @given(spec.valid_documents())
+    def draw(case: Any) -> None:
+        value = parse(case.text)
+        assert spec.codec.violations(value) == []
+        seen.update(k for k in DROPPED if k in value and k in spec.codec.structure(value).unknown)
+
+    draw()
+    assert seen == DROPPED

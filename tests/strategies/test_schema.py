@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from jsonschema import Draft202012Validator
 
 from strategies.invalid import invalid_documents
@@ -216,3 +216,32 @@ def test_the_published_example_of_2026_05_13_is_valid_and_round_trips() -> None:
     assert Draft202012Validator(json_schema(SPECS["2026-05-13"].document)).is_valid(
         json.loads(text)
     )
+
+
+@pytest.mark.parametrize("revision", LATER)
+def test_each_revision_exports_a_valid_json_schema_and_openapi_document(revision) -> None:
+    document = SPECS[revision].document
+    Draft202012Validator.check_schema(json_schema(document))
+    validator = pytest.importorskip(
+        "openapi_spec_validator", reason="openapi-spec-validator is not installed"
+    )
+    validator.validate(openapi_document(document))
+
+
+RESTRUCTURED = SPECS["2026-05-13"]
+RESTRUCTURED_VALIDATOR = Draft202012Validator(json_schema(RESTRUCTURED.document))
+
+
+@settings(max_examples=50)
+@given(RESTRUCTURED.valid_documents(), RESTRUCTURED.invalid_documents())
+def test_the_schema_of_2026_05_13_accepts_its_valid_cases_and_finds_its_invalid_ones(
+    valid, invalid
+) -> None:
+    errors = [e.message[:200] for e in RESTRUCTURED_VALIDATOR.iter_errors(parse(valid.text))]
+    assert not errors, f"the schema rejects a valid case: {errors}"
+    value = parse(invalid.text)
+    paths = {
+        tuple("items" if isinstance(p, int) else p for p in e.absolute_path)
+        for e in RESTRUCTURED_VALIDATOR.iter_errors(value)
+    }
+    assert _member_path(invalid.rule) in paths, (invalid.rule, invalid.mutation)
