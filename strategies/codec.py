@@ -30,9 +30,11 @@ from strategies.model import (
     Documented,
     JSONValue,
     MaxResponseOutputTokens,
+    MinItems,
     Null,
     RealtimeSessionCreateResponse,
     TokenLimit,
+    Variants,
 )
 
 __all__ = [
@@ -101,13 +103,59 @@ def _json_object(value: object, _: object) -> dict[str, JSONValue]:
     return value
 
 
-def _literal_hook(kind: Any) -> Callable[[object, object], str]:
+def _literal_hook(kind: Any) -> Callable[[object, object], object]:
     allowed = typing.get_args(kind)
+    # Strings and integers; a value of another JSON type never equals one (true is not 1).
+    kinds = tuple({type(a) for a in allowed})
 
-    def hook(value: object, _: object) -> str:
-        if not isinstance(value, str) or value not in allowed:
-            raise _Broken("enum", f"{value!r:.40} is not one of {', '.join(allowed)}")
+    def hook(value: object, _: object) -> object:
+        if not isinstance(value, kinds) or isinstance(value, bool) or value not in allowed:
+            raise _Broken("enum", f"{value!r:.40} is not one of {', '.join(map(str, allowed))}")
         return value
+
+    return hook
+
+
+def _marker(kind: Any, marker: type) -> Any:
+    """Return the *marker* instance attached to an annotated *kind*, or None."""
+    if typing.get_origin(kind) is not typing.Annotated:
+        return None
+    return next((m for m in kind.__metadata__ if isinstance(m, marker)), None)
+
+
+def _variants_hook(kind: Any) -> Callable[[object, object], object]:
+    base = typing.get_args(kind)[0]
+    keyword = _marker(kind, Variants).keyword
+    choices = [(arg, CONVERTER.get_structure_hook(arg)) for arg in typing.get_args(base)]
+
+    def hook(value: object, _: object) -> object:
+        accepted = []
+        for arg, inner in choices:
+            try:
+                accepted.append(inner(value, arg))
+            except Exception as error:  # noqa: BLE001 - _walk re-raises what is not a verdict
+                list(_walk(error, (), ""))
+            if accepted and keyword == "anyOf":
+                break
+        if not accepted:
+            raise _Broken(keyword, f"{_json_type(value)} {value!r:.40} matches none of its shapes")
+        if len(accepted) > 1:
+            raise _Broken(keyword, f"{value!r:.40} matches more than one of its shapes")
+        return accepted[0]
+
+    return hook
+
+
+def _min_items_hook(kind: Any) -> Callable[[object, object], object]:
+    base = typing.get_args(kind)[0]
+    count = _marker(kind, MinItems).count
+    inner = CONVERTER.get_structure_hook(base)
+
+    def hook(value: object, _: object) -> object:
+        result = inner(value, base)
+        if len(result) < count:
+            raise _Broken("minItems", f"expected at least {count} element(s), got {len(result)}")
+        return result
 
     return hook
 
@@ -223,6 +271,8 @@ CONVERTER.register_structure_hook_func(lambda t: _origin(t) is dict, _json_objec
 CONVERTER.register_structure_hook(MaxResponseOutputTokens, _max_tokens_hook)
 CONVERTER.register_structure_hook_factory(lambda t: _origin(t) is Literal, _literal_hook)
 CONVERTER.register_structure_hook_factory(_is_documented, _documented_hook)
+CONVERTER.register_structure_hook_factory(lambda t: _marker(t, Variants), _variants_hook)
+CONVERTER.register_structure_hook_factory(lambda t: _marker(t, MinItems), _min_items_hook)
 CONVERTER.register_structure_hook_factory(_is_member_union, _member_union_hook)
 CONVERTER.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
 CONVERTER.register_structure_hook_factory(
@@ -321,7 +371,11 @@ class Codec:
     @functools.cached_property
     def known(self) -> dict[Path, frozenset[str]]:
         """The member names of every object the model knows, by path."""
-        return {path: frozenset(_member_types(cls)) for path, cls in _known_objects(self.document)}
+        known: dict[Path, frozenset[str]] = {}
+        for path, cls in _known_objects(self.document):
+            # The variants of a union are objects at one path: a member of any is known.
+            known[path] = known.get(path, frozenset()) | frozenset(_member_types(cls))
+        return known
 
     def drop_unknown(self, value: JSONValue, path: Path = ()) -> JSONValue:
         """Remove unknown members at every object level the model knows, as a dropping SDK does.
@@ -387,10 +441,15 @@ def _member_types(cls: type) -> dict[str, Any]:
 def _integer_paths(cls: type, prefix: Path = ()) -> Iterator[Path]:
     for name, kind in _member_types(cls).items():
         for arg in _flatten(kind):
-            if arg is int or arg is MaxResponseOutputTokens:
+            if arg is int or arg is MaxResponseOutputTokens or _is_integer_literal(arg):
                 yield (*prefix, name)
             elif attrs.has(arg):
                 yield from _integer_paths(arg, (*prefix, name))
+
+
+def _is_integer_literal(kind: Any) -> bool:
+    values = typing.get_args(kind) if typing.get_origin(kind) is Literal else ()
+    return bool(values) and all(type(v) is int for v in values)
 
 
 def _flatten(kind: Any) -> Iterator[Any]:
@@ -425,16 +484,26 @@ def _rule_ids(cls: type, path: Path = ()) -> Iterator[str]:
         yield from _kind_rule_ids(kind, here)
 
 
-def _kind_rule_ids(kind: Any, path: Path) -> Iterator[str]:  # noqa: C901 - a table of kinds
+def _annotated_rule_ids(kind: Any, path: Path) -> Iterator[str]:
+    if variants := _marker(kind, Variants):
+        # One rule for the union: its variants' members report nothing of their own.
+        yield ".".join((*path, variants.keyword))
+        return
+    base, *metadata = typing.get_args(kind)
+    yield from _kind_rule_ids(base, path)
+    for constraint in (m for m in metadata if isinstance(m, Documented)):
+        if constraint.enum:
+            yield ".".join((*path, "enum"))
+        if constraint.minimum is not None or constraint.maximum is not None:
+            yield ".".join((*path, "range"))
+    if _marker(kind, MinItems):
+        yield ".".join((*path, "minItems"))
+
+
+def _kind_rule_ids(kind: Any, path: Path) -> Iterator[str]:
     origin = typing.get_origin(kind)
     if origin is typing.Annotated:
-        base, *metadata = typing.get_args(kind)
-        yield from _kind_rule_ids(base, path)
-        for constraint in (m for m in metadata if isinstance(m, Documented)):
-            if constraint.enum:
-                yield ".".join((*path, "enum"))
-            if constraint.minimum is not None or constraint.maximum is not None:
-                yield ".".join((*path, "range"))
+        yield from _annotated_rule_ids(kind, path)
     elif isinstance(kind, types.UnionType) or origin is typing.Union:
         for arg in typing.get_args(kind):
             if arg not in (Absent, Null):

@@ -33,6 +33,10 @@ from strategies.values import json_values, put
 
 __all__ = [
     "MUTATIONS",
+    "NOT_ARRAY",
+    "NOT_INTEGER",
+    "NOT_NUMBER",
+    "NOT_OBJECT",
     "NOT_STRING",
     "Mutation",
     "Mutations",
@@ -43,7 +47,7 @@ __all__ = [
 ]
 
 NOT_STRING: tuple[JSONValue, ...] = (1, 0, True, False, None, [], {}, ["x"], 1.5, -0.0)
-_NOT_INTEGER: tuple[JSONValue, ...] = (
+NOT_INTEGER: tuple[JSONValue, ...] = (
     1.5,
     -0.5,
     1e-7,
@@ -58,9 +62,9 @@ _NOT_INTEGER: tuple[JSONValue, ...] = (
     {},
     [1],
 )
-_NOT_NUMBER: tuple[JSONValue, ...] = ("0.8", "1", "", "NaN", True, False, None, [], {}, [0.8])
-_NOT_OBJECT: tuple[JSONValue, ...] = ([], "x", "", 1, 0, True, False, None, [{}], "{}")
-_NOT_ARRAY: tuple[JSONValue, ...] = ({}, "text", "", 1, True, None, {"0": "text"}, "[]")
+NOT_NUMBER: tuple[JSONValue, ...] = ("0.8", "1", "", "NaN", True, False, None, [], {}, [0.8])
+NOT_OBJECT: tuple[JSONValue, ...] = ([], "x", "", 1, 0, True, False, None, [{}], "{}")
+NOT_ARRAY: tuple[JSONValue, ...] = ({}, "text", "", 1, True, None, {"0": "text"}, "[]")
 
 
 @attrs.frozen
@@ -75,6 +79,9 @@ class Mutation:
     """Bad values to use, boundaries first; each breaks the rule and only it. `ABSENT`
     removes the member (a ``required`` rule)."""
     nullable: bool = False
+    arbitrary: bool = True
+    """Whether random arrays and objects join the pins where a pin is one; not where some
+    arrays or objects are valid (a union of shapes, a shortest array)."""
 
     def bad_values(self) -> st.SearchStrategy[JSONValue | Absent]:
         """Bad values: the pins, mixed with arbitrary values of the wrong JSON type."""
@@ -82,6 +89,8 @@ class Mutation:
         # Random arrays and objects join the pins only where a pin shows that JSON kind is
         # wrong here (built directly: filtering random values would be slow).
         extra: list[st.SearchStrategy[JSONValue | Absent]] = []
+        if not self.arbitrary:
+            return st.sampled_from(pins)
         if any(isinstance(p, list) for p in pins):
             extra.append(st.lists(json_values, max_size=3))
         if any(isinstance(p, dict) for p in pins):
@@ -128,10 +137,10 @@ Mutations = Mapping[str, Mutation]
 
 MUTATIONS: dict[str, Mutation] = {
     "document.type": Mutation((), ([], "x", 1, True, False, None, [{}])),
-    "client_secret.type": _type("client_secret", pins=_NOT_OBJECT),
+    "client_secret.type": _type("client_secret", pins=NOT_OBJECT),
     "client_secret.value.type": _type("client_secret", "value", pins=NOT_STRING),
-    "client_secret.expires_at.type": _type("client_secret", "expires_at", pins=_NOT_INTEGER),
-    "modalities.type": _type("modalities", pins=_NOT_ARRAY),
+    "client_secret.expires_at.type": _type("client_secret", "expires_at", pins=NOT_INTEGER),
+    "modalities.type": _type("modalities", pins=NOT_ARRAY),
     "modalities.items.enum": _type(
         "modalities", "items", pins=("Text", "AUDIO", "", "video", "text ", 1, None, True, [], {})
     ),
@@ -142,35 +151,35 @@ MUTATIONS: dict[str, Mutation] = {
     "output_audio_format.type": _type("output_audio_format", pins=NOT_STRING),
     "output_audio_format.enum": _type("output_audio_format", pins=_FORMAT_MISSES),
     "input_audio_transcription.type": _type(
-        "input_audio_transcription", pins=_NOT_OBJECT, nullable=True
+        "input_audio_transcription", pins=NOT_OBJECT, nullable=True
     ),
     "input_audio_transcription.model.type": _type(
         "input_audio_transcription", "model", pins=NOT_STRING
     ),
-    "turn_detection.type": _type("turn_detection", pins=_NOT_OBJECT, nullable=True),
+    "turn_detection.type": _type("turn_detection", pins=NOT_OBJECT, nullable=True),
     "turn_detection.type.type": _type("turn_detection", "type", pins=NOT_STRING),
-    "turn_detection.threshold.type": _type("turn_detection", "threshold", pins=_NOT_NUMBER),
+    "turn_detection.threshold.type": _type("turn_detection", "threshold", pins=NOT_NUMBER),
     "turn_detection.threshold.range": _type(
         "turn_detection",
         "threshold",
         pins=(*_outside(Threshold), -0.5, 1.5, 2, -1, 100.0, 1e308),
     ),
     "turn_detection.prefix_padding_ms.type": _type(
-        "turn_detection", "prefix_padding_ms", pins=_NOT_INTEGER
+        "turn_detection", "prefix_padding_ms", pins=NOT_INTEGER
     ),
     "turn_detection.silence_duration_ms.type": _type(
-        "turn_detection", "silence_duration_ms", pins=_NOT_INTEGER
+        "turn_detection", "silence_duration_ms", pins=NOT_INTEGER
     ),
-    "tools.type": _type("tools", pins=_NOT_ARRAY),
-    "tools.items.type": _type("tools", "items", pins=_NOT_OBJECT),
+    "tools.type": _type("tools", pins=NOT_ARRAY),
+    "tools.items.type": _type("tools", "items", pins=NOT_OBJECT),
     "tools.items.type.enum": _type(
         "tools", "items", "type", pins=("Function", "", "functions", "code_interpreter", 1, None)
     ),
     "tools.items.name.type": _type("tools", "items", "name", pins=NOT_STRING),
     "tools.items.description.type": _type("tools", "items", "description", pins=NOT_STRING),
-    "tools.items.parameters.type": _type("tools", "items", "parameters", pins=_NOT_OBJECT),
+    "tools.items.parameters.type": _type("tools", "items", "parameters", pins=NOT_OBJECT),
     "tool_choice.type": _type("tool_choice", pins=NOT_STRING),
-    "temperature.type": _type("temperature", pins=_NOT_NUMBER),
+    "temperature.type": _type("temperature", pins=NOT_NUMBER),
     "temperature.range": _type(
         "temperature",
         pins=(*_outside(Temperature), 0, 0.5, 1.3, 2, -0.8, 1e308),

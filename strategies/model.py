@@ -28,6 +28,7 @@ __all__ = [
     "InputAudioTranscription",
     "JSONValue",
     "MaxResponseOutputTokens",
+    "MinItems",
     "Named",
     "Null",
     "RealtimeSessionCreateResponse",
@@ -36,6 +37,7 @@ __all__ = [
     "TokenLimit",
     "Tool",
     "TurnDetection",
+    "Variants",
     "revised",
 ]
 
@@ -96,6 +98,26 @@ class Named:
     """
 
     values: tuple[str, ...]
+
+
+@attrs.frozen
+class Variants:
+    """A union of shapes the schema states as ``oneOf`` or ``anyOf``, with `typing.Annotated`.
+
+    ``Annotated[A | B, Variants("anyOf")]``: the value is valid when one of the variants
+    (a model class, a ``Literal``, a scalar) accepts it, and for ``oneOf`` when exactly one
+    does. A value no variant accepts breaks one rule, ``<member path>.<keyword>``: which
+    variant it almost was is a guess, so no rule of a variant's members is reported.
+    """
+
+    keyword: Literal["oneOf", "anyOf"]
+
+
+@attrs.frozen
+class MinItems:
+    """The least number of elements of an array (``minItems``), with `typing.Annotated`."""
+
+    count: int
 
 
 def revised(cls: type, **changes: tuple[object, bool]) -> type:

@@ -36,16 +36,35 @@ and the keyword it rests on. Check ids add the verdict's level in front: \
 
 Normative decisions beyond the published schema:
 
-- `null` is valid for `turn_detection` and `input_audio_transcription` only; \
+- `null` is valid for {nullable} only; \
 for every other member it breaks the member's type rule.
 - Unknown members are valid at every object level; inside `parameters` everything \
-is data. Duplicates and the empty array are valid in `modalities`; array order \
+is data. Duplicates and the empty array are valid in {arrays}; array order \
 is significant.
-- Documents are compared under I-JSON equality: objects unordered, arrays ordered, \
+{decisions}- Documents are compared under I-JSON equality: objects unordered, arrays ordered, \
 strings as code points, integer members exactly, other numbers as binary64 values.
 - A valid document holds Unicode scalar values only, finite binary64 numbers, \
 integers within ±(2^53-1), nesting depth at most 64, and unique member names.
 """
+
+
+def _listed(names: list[str]) -> str:
+    quoted = [f"`{n}`" for n in names]
+    return " and ".join([", ".join(quoted[:-1]), quoted[-1]] if len(quoted) > 1 else quoted)
+
+
+def _header(spec: Spec) -> str:
+    """Return the page's introduction, with the decisions that depend on the revision."""
+    ids = spec.codec.rule_ids
+    members = dict.fromkeys(tuple(i.split(".")[:-1]) for i in ids)
+    nullable = [".".join(p) for p in members if p in spec.codec.nullable]
+    arrays = [
+        i.removesuffix(".items.enum")
+        for i in ids
+        if i.endswith(".items.enum") and i.replace(".items.enum", ".minItems") not in ids
+    ]
+    decisions = "".join(f"- {d}\n" for d in spec.decisions)
+    return _HEADER.format(nullable=_listed(nullable), arrays=_listed(arrays), decisions=decisions)
 
 
 def _cell(text: str) -> str:
@@ -62,7 +81,7 @@ def render(spec: Spec | None = None) -> str:
         "",
         f"{spec.summary[0].upper()}{spec.summary[1:]} ({spec.source}).",
         "",
-        _HEADER,
+        _header(spec),
     ]
     for level in Level:
         lines += [

@@ -31,9 +31,11 @@ from strategies.model import (
     Absent,
     Documented,
     MaxResponseOutputTokens,
+    MinItems,
     Named,
     Null,
     RealtimeSessionCreateResponse,
+    Variants,
 )
 from strategies.revisions import DEFAULT, SPECS
 
@@ -71,9 +73,10 @@ _NORMATIVE = _Dialect(documented=True, nullable=True)
 _PUBLISHED = _Dialect(
     documented=False,
     nullable=False,
-    # The published schema gives `modalities` its `items` without `type: array` (rule
-    # modalities.type reads it as an array anyway); kept, because generators see it.
-    untyped_arrays=frozenset({("modalities",)}),
+    # The published schema gives `modalities` (and 2026-05-13 `output_modalities`) its
+    # `items` without `type: array` (rule modalities.type reads it as an array anyway);
+    # kept, because generators see it.
+    untyped_arrays=frozenset({("modalities",), ("output_modalities",)}),
 )
 
 
@@ -140,14 +143,21 @@ def _array(kind: Annotation, dialect: _Dialect, path: Path) -> Schema:
 
 def _literal(kind: Annotation) -> Schema:
     values = list(typing.get_args(kind))
-    if not all(isinstance(v, str) for v in values):
-        raise TypeError(f"only string literals are enums, not {kind!r}")
-    return {"type": "string", "enum": values}
+    for json_type, python_type in (("string", str), ("integer", int)):
+        if all(type(v) is python_type for v in values):
+            return {"type": json_type, "enum": values}
+    raise TypeError(f"only string or integer literals are enums, not {kind!r}")
 
 
 def _annotated(kind: Annotation, dialect: _Dialect, path: Path) -> Schema:
     base, *metadata = typing.get_args(kind)
+    variants = next((m for m in metadata if isinstance(m, Variants)), None)
+    if variants is not None:
+        shapes = [_schema_of(a, dialect, path) for a in typing.get_args(base)]
+        return {variants.keyword: shapes}
     schema = _schema_of(base, dialect, path)
+    for minimum in (m for m in metadata if isinstance(m, MinItems)):
+        schema["minItems"] = minimum.count
     for named in (m for m in metadata if isinstance(m, Named)):
         # An open string that names some values, as the publication writes it.
         schema = {"anyOf": [schema, {**schema, "enum": list(named.values)}]}

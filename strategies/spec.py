@@ -59,6 +59,8 @@ class Spec:
     """Members whose boundary documents hold these values, every one at least once."""
     source: str = ""
     """Where the revision was read: the openai-openapi commit."""
+    decisions: tuple[str, ...] = ()
+    """How this revision's prose is read, beyond what every revision's rulebook page says."""
 
     def __attrs_post_init__(self) -> None:
         derived = set(self.codec.rule_ids)
@@ -107,7 +109,9 @@ class Spec:
         """The smallest document, and documents holding every pin; sent first, every run."""
         if self.seed and not self.pins:
             return valid.BOUNDARY_DOCUMENTS
-        return valid.revised_boundaries(self.codec.structure, self.minimal, self.pins)
+        return valid.revised_boundaries(
+            self.codec.structure, self.minimal, self.pins, self.codec.known[()]
+        )
 
     @functools.cached_property
     def smallest(self) -> Any:

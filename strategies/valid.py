@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, Literal, TypeVar, cast
 
 import attrs
@@ -58,12 +58,17 @@ __all__ = [
     "THRESHOLD_PINS",
     "TOKEN_PINS",
     "Draws",
+    "as_strategy",
     "base_documents",
     "boundary_cases",
+    "built",
     "documents",
+    "member",
+    "pooled",
     "revised_boundaries",
     "revised_documents",
     "text_styles",
+    "unknown_members",
     "valid_case",
     "valid_documents",
 ]
@@ -141,7 +146,7 @@ def _drawn(draw: st.DrawFn, how: _Inline | st.SearchStrategy[T]) -> Any:
     return how.draw(draw) if isinstance(how, _Slot | _OneOf) else draw(how)
 
 
-def _member(
+def member(
     values: st.SearchStrategy[Any] | _OneOf | None, *pins: object, nullable: bool = False
 ) -> _Slot:
     """Return the slot of a member: absent, null where allowed, one of *pins*, or *values*."""
@@ -151,7 +156,7 @@ def _member(
     return _Slot(st.integers(0, last), fixed, pinned, values)
 
 
-def _built(cls: type[T], **members: _Inline | st.SearchStrategy[Any]) -> st.SearchStrategy[T]:
+def built(cls: type[T], **members: _Inline | st.SearchStrategy[Any]) -> st.SearchStrategy[T]:
     """Like ``st.builds(cls, **members)``, drawing slots and choices inline."""
 
     @st.composite
@@ -161,7 +166,7 @@ def _built(cls: type[T], **members: _Inline | st.SearchStrategy[Any]) -> st.Sear
     return built()
 
 
-def _strategy(how: _Inline) -> st.SearchStrategy[Any]:
+def as_strategy(how: _Inline) -> st.SearchStrategy[Any]:
     """Return *how* as a strategy of its own, to draw outside an object."""
 
     @st.composite
@@ -171,7 +176,7 @@ def _strategy(how: _Inline) -> st.SearchStrategy[Any]:
     return drawn()
 
 
-def _unknown(cls: type, values: st.SearchStrategy[JSONValue] = scalars) -> _OneOf:
+def unknown_members(cls: type, values: st.SearchStrategy[JSONValue] = scalars) -> _OneOf:
     """Draw the unknown members of one object: none, a pinned near-miss, or random ones.
 
     The pinned single members (the empty name, names differing from known ones by case)
@@ -191,7 +196,7 @@ def _floats(low: float, high: float) -> st.SearchStrategy[float]:
     return st.floats(low, high, allow_nan=False, allow_infinity=False)
 
 
-def _pooled(pool: list[T], random: st.SearchStrategy[T]) -> _OneOf:
+def pooled(pool: list[T], random: st.SearchStrategy[T]) -> _OneOf:
     """Draw a pinned object from *pool* (one draw) or a random one, equally often.
 
     Whole nested objects made of pins cost one draw instead of a dozen, and put the pins
@@ -211,43 +216,43 @@ _PADDINGS: tuple[tuple[int | Absent, int | Absent], ...] = (
 )  # fmt: skip
 _TRANSCRIPTION_UNKNOWN: tuple[dict[str, JSONValue], ...] = ({}, {"Model": None})
 
-_client_secrets = _pooled(
+_client_secrets = pooled(
     [
         ClientSecret(value, expires_at, unknown={"Value": "x"} if i % 3 == 0 else {})
         for i, (value, expires_at) in enumerate(itertools.product(_SECRETS, _INTEGERS))
     ],
-    _built(
+    built(
         ClientSecret,
-        value=_member(strings, *SPECIAL_STRINGS),
-        expires_at=_member(safe_integers, *INTEGER_PINS),
-        unknown=_unknown(ClientSecret),
+        value=member(strings, *SPECIAL_STRINGS),
+        expires_at=member(safe_integers, *INTEGER_PINS),
+        unknown=unknown_members(ClientSecret),
     ),
 )
-_transcriptions = _pooled(
+_transcriptions = pooled(
     [
         InputAudioTranscription(model, unknown=unknown)
         for model, unknown in itertools.product(_MODELS, _TRANSCRIPTION_UNKNOWN)
     ],
-    _built(
+    built(
         InputAudioTranscription,
-        model=_member(strings, "whisper-1", *SPECIAL_STRINGS),
-        unknown=_unknown(InputAudioTranscription),
+        model=member(strings, "whisper-1", *SPECIAL_STRINGS),
+        unknown=unknown_members(InputAudioTranscription),
     ),
 )
-_turn_detections = _pooled(
+_turn_detections = pooled(
     [
         TurnDetection(kind, threshold, padding, silence, unknown={"TYPE": 1} if silence else {})
         for kind, threshold, (padding, silence) in itertools.product(
             _TURN_TYPES, _THRESHOLDS, _PADDINGS
         )
     ],
-    _built(
+    built(
         TurnDetection,
-        type=_member(strings, "server_vad", *SPECIAL_STRINGS),
-        threshold=_member(_floats(*_THRESHOLD), *THRESHOLD_PINS),
-        prefix_padding_ms=_member(safe_integers, *INTEGER_PINS),
-        silence_duration_ms=_member(safe_integers, *INTEGER_PINS),
-        unknown=_unknown(TurnDetection),
+        type=member(strings, "server_vad", *SPECIAL_STRINGS),
+        threshold=member(_floats(*_THRESHOLD), *THRESHOLD_PINS),
+        prefix_padding_ms=member(safe_integers, *INTEGER_PINS),
+        silence_duration_ms=member(safe_integers, *INTEGER_PINS),
+        unknown=unknown_members(TurnDetection),
     ),
 )
 _PARAMETER_PINS: tuple[dict[str, JSONValue] | Absent, ...] = (
@@ -265,47 +270,47 @@ parameters = choice(
     ),
 )
 """A tool's ``parameters``: any JSON object, nested up to the document's depth limit."""
-_tools = _pooled(
+_tools = pooled(
     [
         Tool(
             ABSENT if i % 2 else "function", name, "", params, unknown={"Name": []} if i % 3 else {}
         )
         for i, (name, params) in enumerate(itertools.product(_TOOL_NAMES, _PARAMETER_PINS))
     ],
-    _built(
+    built(
         Tool,
-        type=_member(None, "function"),
-        name=_member(strings, *SPECIAL_STRINGS),
-        description=_member(strings, *SPECIAL_STRINGS),
-        parameters=_member(parameters, {}, {"type": "object", "properties": {}}),
-        unknown=_unknown(Tool),
+        type=member(None, "function"),
+        name=member(strings, *SPECIAL_STRINGS),
+        description=member(strings, *SPECIAL_STRINGS),
+        parameters=member(parameters, {}, {"type": "object", "properties": {}}),
+        unknown=unknown_members(Tool),
     ),
 )
 _TOKEN_PINS = tuple(MaxResponseOutputTokens(p) for p in ("inf", *TOKEN_PINS))
 _MODALITY_PINS = ((), ("text",), ("audio",), ("text", "audio"), ("audio", "text", "audio"))
 
-documents = _built(
+documents = built(
     RealtimeSessionCreateResponse,
-    client_secret=_member(_client_secrets),
-    modalities=_member(
+    client_secret=member(_client_secrets),
+    modalities=member(
         st.lists(st.sampled_from(MODALITIES), max_size=4).map(tuple), *_MODALITY_PINS
     ),
-    instructions=_member(strings, *SPECIAL_STRINGS),
-    voice=_member(None, *VOICES),
-    input_audio_format=_member(None, *AUDIO_FORMATS),
-    output_audio_format=_member(None, *AUDIO_FORMATS),
-    input_audio_transcription=_member(_transcriptions, nullable=True),
-    turn_detection=_member(_turn_detections, nullable=True),
-    tools=_member(st.lists(_strategy(_tools), min_size=1, max_size=2).map(tuple), ()),
-    tool_choice=_member(strings, "auto", "none", "required"),
-    temperature=_member(_floats(*_TEMPERATURE), *TEMPERATURE_PINS),
-    max_response_output_tokens=_member(
+    instructions=member(strings, *SPECIAL_STRINGS),
+    voice=member(None, *VOICES),
+    input_audio_format=member(None, *AUDIO_FORMATS),
+    output_audio_format=member(None, *AUDIO_FORMATS),
+    input_audio_transcription=member(_transcriptions, nullable=True),
+    turn_detection=member(_turn_detections, nullable=True),
+    tools=member(st.lists(as_strategy(_tools), min_size=1, max_size=2).map(tuple), ()),
+    tool_choice=member(strings, "auto", "none", "required"),
+    temperature=member(_floats(*_TEMPERATURE), *TEMPERATURE_PINS),
+    max_response_output_tokens=member(
         st.builds(MaxResponseOutputTokens, st.integers(*_TOKENS)), *_TOKEN_PINS
     ),
-    unknown=_unknown(RealtimeSessionCreateResponse, choice(scalars, json_values)),
+    unknown=unknown_members(RealtimeSessionCreateResponse, choice(scalars, json_values)),
 )
 """Valid model instances."""
-client_secrets = _strategy(_client_secrets)
+client_secrets = as_strategy(_client_secrets)
 """Valid ``client_secret`` objects."""
 
 
@@ -360,11 +365,20 @@ OTHER_REVISIONS: dict[str, JSONValue] = {
     "speed": 1.1,
     "tracing": {"workflow_name": "w", "group_id": "g", "metadata": {}},
     "max_output_tokens": "inf",
+    "client_secret": {"value": "ek_abc123", "expires_at": 1234567890},
+    "modalities": ["text", "audio"],
+    "voice": "alloy",
+    "input_audio_format": "pcm16",
+    "output_audio_format": "g711_ulaw",
+    "input_audio_transcription": {"model": "whisper-1"},
+    "temperature": 0.8,
+    "max_response_output_tokens": 4096,
 }
 """Members that other revisions define at the top level (2026-05-13's restructured object;
-``speed`` and ``tracing`` of the model openai-python generates): in a revision that does
-not define one, it is an unknown member, and an SDK following a later revision that
-rejects it has a real bug. Every revision's boundary documents carry them."""
+``speed`` and ``tracing`` of the model openai-python generates; the seed's members, which
+2026-05-13 dropped): in a revision that does not define one, it is an unknown member, and
+an SDK following another revision that rejects it has a real bug. Every revision's
+boundary documents carry those it does not define."""
 _LATER = 1
 """The boundary document that carries the members of other revisions."""
 _FREE_FORM = 2
@@ -518,11 +532,13 @@ def revised_boundaries(
     structure: Callable[[JSONValue], Any],
     minimal: JSONValue,
     pins: Mapping[tuple[str, ...], Sequence[JSONValue]],
+    known: Collection[str] = (),
 ) -> tuple[Any, ...]:
     """Return the boundary documents of a revision.
 
     Its smallest document, then the seed's boundary documents with each member of *pins*
-    set to one of its pins, every pin at least once.
+    set to one of its pins, every pin at least once. One of them carries every member of
+    `OTHER_REVISIONS` that is not among *known*, the revision's top-level members.
     """
     count = max((len(VOICES), *(len(values) for values in pins.values())))
     boundaries = [structure(minimal)]
@@ -530,5 +546,7 @@ def revised_boundaries(
         value: JSONValue = unstructure(_boundary_document(i))
         for path, values in pins.items():
             value = cast("JSONValue", put(value, path, values[i % len(values)]))
+        if i == _LATER and isinstance(value, dict):
+            value = {**value, **{k: v for k, v in OTHER_REVISIONS.items() if k not in known}}
         boundaries.append(structure(value))
     return tuple(boundaries)

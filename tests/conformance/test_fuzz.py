@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from conformance.checks import CHECKS
-from conformance.fuzz import KIND_WEIGHTS, Schedule, fuzz_order
+from conformance.checks import CHECKS, checks_for
+from conformance.fuzz import KIND_WEIGHTS, Schedule, fuzz_order, weight
 from conformance.results import load_results
 
 ROOT = Path(__file__).parents[2]
@@ -202,3 +202,11 @@ def test_run_and_the_plugin_replay_the_failures_of_their_database_first(tmp_path
         found.append(check.first_failure_after)
     assert found[1] < found[0]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["db", "first", "second"]
+
+
+def test_a_check_only_a_later_revision_has_is_weighed_by_its_kind():
+    """A fuzz of 2026-05-13 weighs checks the default revision's registry does not know."""
+    later = checks_for("2026-05-13")
+    assert "required.invalid.tracing.oneOf" not in CHECKS
+    assert all(weight(i) == KIND_WEIGHTS[c.kind] for i, c in later.items())
+    assert all(weight(i) == KIND_WEIGHTS[c.kind] for i, c in CHECKS.items())
