@@ -571,7 +571,7 @@ class _Hooks:
             return
         if (
             exitstatus == pytest.ExitCode.INTERRUPTED
-            and config.getoption("maxfail") > 0
+            and (config.getoption("maxfail") or 0) > 0
             and received() is None
         ):
             # pytest-xdist reports -x (maxfail) as an interruption: it is a failed run.
