@@ -25,9 +25,12 @@ from hypothesis.errors import Unsatisfiable
 from conformance.checks import Check, Problem, expected_text
 from conformance.driver import InProcess, Testee
 from conformance.protocol import Accepted, Answer, Crashed, ProtocolFailure, Rejected
+from conformance.reduce import reduce
 from conformance.results import CheckResult, Failure, Observation
 from conformance.untrusted import clip
 from strategies import Case
+from strategies.errors import DocumentError
+from strategies.model import JSONValue
 from strategies.valid import valid_case
 
 __all__ = ["FUZZ", "HANGS_PER_CHECK", "HANGS_PER_RUN", "PROFILES", "RECORD_LIMIT", "Deadline",
@@ -214,6 +217,8 @@ class _Search:
     """Cases the Hypothesis search has sent (every round)."""
     budget: _Budget = attrs.Factory(_Budget)
     smallest: Failure | None = None
+    failing: dict[str, Case] = attrs.Factory(dict)
+    """The cases of the smallest failure and of the latest, by text."""
     observations: list[Observation] = attrs.Factory(list)
     bases: dict[str, bool | Crashed] = attrs.Factory(dict)
     """Whether the testee accepted each of the last `_BASES_KEPT` base texts sent."""
@@ -286,6 +291,8 @@ class _Search:
         self.first_failure_after = self.first_failure_after or self.examples
         if self.smallest is None or len(failure.document) < len(self.smallest.document):
             self.smallest = failure
+        self.failing = {t: c for t, c in self.failing.items() if t == self.smallest.document}
+        self.failing[case.text] = case
         self.budget.spend(answer)
         return failure
 
@@ -451,6 +458,39 @@ def _search(
         round_number += 1
 
 
+def _reduced(search: _Search, failure: Failure, seconds: float) -> Failure:
+    """Shrink a failing boundary document of a valid check (`conformance.reduce`).
+
+    A smaller document is sent only if the revision's codec finds it valid, spelled as
+    the failing one was; the reduction stops after *seconds*, or when failures cost
+    too much (hangs).
+    """
+    case = search.failing.get(failure.document)
+    boundaries = search.check.spec.boundary_documents
+    if case is None or case.expected is None or not any(case.model is d for d in boundaries):
+        return failure
+    codec, end = search.check.spec.codec, time.monotonic() + seconds
+    smallest = failure
+
+    def fails(value: JSONValue) -> bool | None:
+        nonlocal smallest
+        if time.monotonic() > end or search.exhausted:
+            return None
+        try:
+            model = codec.structure(value)
+        except DocumentError:
+            return False  # no longer valid: not a case of this check
+        smaller = valid_case(model, case.style) if case.style else valid_case(model)
+        found = search.evaluate(smaller)
+        if isinstance(found, Failure):
+            smallest = found
+            return True
+        return False
+
+    reduce(case.expected, fails)
+    return smallest
+
+
 def run_check(  # noqa: PLR0913 - a check, its testee and how long and where to search
     check: Check,
     testee: Testee | InProcess,
@@ -491,6 +531,8 @@ def run_check(  # noqa: PLR0913 - a check, its testee and how long and where to 
         # Shrinking orders cases by how they were drawn, not by length, and a pinned
         # boundary document cannot shrink at all: the shortest failing one reads best.
         failure = smallest
+    if failure is not None and check.kind == "valid":
+        failure = _reduced(search, failure, profile.shrink_seconds)
     if failure is not None and note:
         failure = attrs.evolve(failure, note=f"{note}. {failure.note}".strip())
     outcome: Literal["passed", "failed", "inconclusive"] = "failed" if failure else "passed"
